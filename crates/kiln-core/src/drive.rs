@@ -1,0 +1,1 @@
+//! Drives a token session over a link (in progress).

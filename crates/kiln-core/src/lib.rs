@@ -1,0 +1,27 @@
+//! Kiln's protocol core. **It does no I/O**: no USB, no sockets, no clock, no randomness.
+//!
+//! Everything a burn needs is here as plain functions and sans-IO state machines that say which
+//! bytes to send next and take the reply:
+//!
+//! * [`otp`] — what the user scanned or pasted: tolerant `otpauth://` parsing, Base32/hex secrets,
+//!   a classifier for wrong QR codes, Google Authenticator exports, and the TOTP preview.
+//! * [`token`] — the Token2 single-profile protocol: SM4 crypto, one builder per command of
+//!   `docs/protocol.md`, the GET INFO parser, the model table and the burn/identify/time-sync
+//!   sessions.
+//! * [`link`] — how APDUs reach the token: the [`link::Link`] trait every reader adapter
+//!   implements, and the PN53x and CCID codecs for USB readers.
+//!
+//! Adapters (WebUSB in the web app, PC/SC in the CLI, simulators in tests) live elsewhere and only
+//! move bytes.
+#![deny(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod drive;
+pub mod link;
+pub mod otp;
+pub mod params;
+pub mod secret;
+pub mod token;
+
+pub use params::{Algorithm, DisplayTimeout, Period};
+pub use secret::Secret;

@@ -1,0 +1,1 @@
+//! CCID message codec and reader session (in progress).

@@ -1,0 +1,1 @@
+//! PN53x frame codec and reader session (in progress).

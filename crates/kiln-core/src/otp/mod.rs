@@ -1,0 +1,1 @@
+//! What the user scanned or pasted (in progress).

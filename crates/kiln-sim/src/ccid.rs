@@ -1,0 +1,1 @@
+//! Simulated CCID USB reader (in progress).

@@ -1,0 +1,16 @@
+//! Simulated devices for Kiln's tests, written from the protocol documents (never by calling
+//! kiln-core): a Token2 single-profile token ([`token`]), USB NFC readers around it ([`pn533`],
+//! [`ccid`]), and fault injection for every step.
+//!
+//! The simulators are deterministic given a seed for their random challenges, keep a record of
+//! everything they received, and can say what the token now holds and displays.
+#![deny(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod card;
+pub mod ccid;
+pub mod pn533;
+pub mod token;
+pub mod totp;
+
+pub use card::{Card, CardReply};

@@ -1,0 +1,1 @@
+//! Simulated PN533 USB reader (in progress).

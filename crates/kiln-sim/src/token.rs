@@ -1,0 +1,1 @@
+//! Simulated Token2 token (in progress).

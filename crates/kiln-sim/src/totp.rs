@@ -1,0 +1,1 @@
+//! Independent RFC 6238 (in progress).
