@@ -39,3 +39,15 @@ impl fmt::Display for PipeError {
         }
     }
 }
+
+/// Lets a link borrow a pipe (`Pn533Link::connect(&mut pipe)`), so the caller keeps the open
+/// device when a connection attempt fails or a link is closed.
+impl<T: BulkPipe + ?Sized> BulkPipe for &mut T {
+    async fn write(&mut self, data: &[u8]) -> Result<(), PipeError> {
+        (**self).write(data).await
+    }
+
+    async fn read(&mut self, timeout_ms: u32) -> Result<Vec<u8>, PipeError> {
+        (**self).read(timeout_ms).await
+    }
+}

@@ -1,1 +1,65 @@
-//! What the user scanned or pasted (in progress).
+//! What the user scanned or pasted: is it a TOTP secret the token can take, and if not, what
+//! is it and what should they do instead?
+//!
+//! Most support trouble with programmable tokens is the input, not the token: people scan the
+//! wrong QR code, and strict parsers reject real enrollment QR codes (Microsoft 365's is lower
+//! case, 80-bit, with the tenant in the label and `issuer=Microsoft`). So:
+//!
+//! * [`classify`] takes any text and returns one [`Classification`]: a burnable
+//!   [`TotpAccount`], a Google Authenticator [`MigrationExport`] (every account listed, each
+//!   with whether the token can take it), [`NotASecret`] (Microsoft push QR, Microsoft consumer
+//!   link, passkey QR, the token's serial barcode, links, numbers, text), a [`Refusal`] (HOTP,
+//!   Steam, SHA-512/MD5, digits ≠ 6, periods other than 30/60 s, secrets under 10 or over 63
+//!   bytes) or an [`InputError`]. Unsupported values are never coerced into supported ones.
+//! * `otpauth://` links are read by our own tolerant parser (rules in `uri.rs`): the label is
+//!   split at the first `:`/`%3A` before decoding, `issuer=` wins over the label prefix (kept
+//!   for display), scheme/type/algorithm are case-insensitive, the secret may be lower case,
+//!   padded, grouped, with non-zero trailing bits, unknown parameters are ignored and a
+//!   duplicated `secret=` is an error.
+//! * [`code_at`], [`preview`] and [`find_step_offset`] compute codes with the time passed in.
+//!
+//! # Base32 or hex?
+//!
+//! A pasted secret is never silently read the wrong way. The rule:
+//!
+//! 1. A `hex:` or `0x` prefix means hex; a `base32:` prefix means Base32.
+//! 2. Otherwise (spaces and hyphens ignored), only hex digits with at least one `0`, `1`, `8`
+//!    or `9` means hex: Base32 never uses those digits.
+//! 3. Only characters both alphabets share (`A`–`F`, `2`–`7`, any case), an even count: the
+//!    text is ambiguous and refused ([`InputError::AmbiguousSecret`]) until a prefix is added.
+//! 4. Anything else is Base32.
+//!
+//! Plain numbers of fewer than 20 digits are numbers (codes, phone numbers, serials), never
+//! secrets; longer all-digit text follows the rule above.
+//!
+//! Secrets are held in [`Secret`](crate::Secret) or `Zeroizing` buffers, and no `Debug` output
+//! of this module prints them.
+
+mod account;
+mod advice;
+mod base32;
+mod base64;
+mod classify;
+mod display;
+mod error;
+mod hex;
+mod migration;
+mod percent;
+mod protobuf;
+mod secret_text;
+mod totp;
+mod uri;
+
+pub use account::{SecretSource, TotpAccount};
+pub use advice::{
+    MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
+};
+pub use classify::{Classification, classify};
+pub use display::{base32_display, hex_display};
+pub use error::InputError;
+pub use migration::{Batch, MigrationAccount, MigrationError, MigrationExport, decode_payload};
+pub use secret_text::decode_secret_text;
+pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview};
+
+pub use crate::params::{Algorithm, Period};
+pub use crate::secret::Secret;

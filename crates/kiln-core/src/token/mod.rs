@@ -1,6 +1,28 @@
 //! The Token2 single-profile protocol (OTPC-P1-i, OTPC-P2-i(-NB), miniOTP-2-i, miniOTP-3-i(-NB),
 //! C301-i, C302-i), as specified in `docs/protocol.md`.
+//!
+//! * [`crypto`] — SM4 padding, ECB and the 4-byte MAC;
+//! * [`apdu`] — one builder per command;
+//! * [`info`] — the GET INFO reply; [`model`] — which serials may be programmed;
+//! * [`status`] — status words as typed errors;
+//! * [`session`] — Identify / Burn / Time sync / Seed only as sans-IO state machines, and
+//!   [`report`] — what they did and what the token now holds.
 
+pub mod apdu;
+pub mod config;
+pub mod crypto;
+pub mod info;
 pub mod model;
+pub mod report;
+pub mod seed;
+pub mod session;
+pub mod status;
 
+pub use apdu::{Command, CommandKind};
+pub use config::TokenSettings;
+pub use info::{InfoError, TokenInfo, parse_info};
 pub use model::Model;
+pub use report::{Failure, Operation, Outcome, Report, SeedState, SettingsState, Step, StepStatus};
+pub use seed::SeedError;
+pub use session::{Next, SeedWipe, Session};
+pub use status::TokenError;

@@ -1,0 +1,180 @@
+//! One classifier over anything scanned or pasted.
+//!
+//! The order matters: recognised schemes first (`otpauth-migration:`, `otpauth:`,
+//! `phonefactor:`, `FIDO:`, the Microsoft consumer link, any other link), then plain numbers
+//! (one-time codes, phone numbers, the token's own serial barcode), then secret text. Plain
+//! numbers of fewer than 20 digits are never read as secrets: a 6-digit code read as hex would
+//! be reported as a truncated secret, which is the wrong advice.
+
+use super::account::TotpAccount;
+use super::advice::{NotASecret, NotASecretKind, Refusal};
+use super::error::InputError;
+use super::migration::{MigrationExport, classify_migration};
+use super::secret_text::{decode_secret_text, is_secret_shaped, strip_marker};
+use super::uri::classify_otpauth;
+use crate::token::model::Model;
+
+/// What a scanned or pasted text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classification {
+    /// A TOTP account the token can take.
+    Totp(TotpAccount),
+    /// A Google Authenticator export: pick one account.
+    Migration(MigrationExport),
+    /// Not a secret at all; says what it is and what to do instead.
+    NotASecret(NotASecret),
+    /// A secret the token cannot use, with the reason.
+    Refused(Refusal),
+    /// Input that could not be read (typo, damage, truncation).
+    Invalid(InputError),
+}
+
+impl Classification {
+    /// `totp`, `migration`, `not_a_secret`, `refused` or `invalid` (the CLI's JSON `kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Classification::Totp(_) => "totp",
+            Classification::Migration(_) => "migration",
+            Classification::NotASecret(_) => "not_a_secret",
+            Classification::Refused(_) => "refused",
+            Classification::Invalid(_) => "invalid",
+        }
+    }
+}
+
+/// Numbers with at least this many digits are read as hex secrets (10 bytes, the minimum).
+const HEX_NUMBER_DIGITS: usize = 20;
+
+/// Classifies any scanned or pasted text. Surrounding whitespace is ignored.
+pub fn classify(text: &str) -> Classification {
+    let text = text.trim();
+    if text.is_empty() {
+        return Classification::Invalid(InputError::Empty);
+    }
+    if let Some(rest) = strip_scheme(text, "otpauth-migration") {
+        return classify_migration(rest);
+    }
+    if let Some(rest) = strip_scheme(text, "otpauth") {
+        return classify_otpauth(rest);
+    }
+    if let Some(what) = non_secret_link(text) {
+        return Classification::NotASecret(NotASecret::new(what));
+    }
+    if strip_marker(text).is_some() {
+        return secret_text(text);
+    }
+    if let Some(digits) = plain_number(text)
+        && digits.len() < HEX_NUMBER_DIGITS
+    {
+        return Classification::NotASecret(match Model::from_serial(&digits) {
+            Some(model) => NotASecret::serial_barcode(model),
+            None => NotASecret::new(NotASecretKind::Number),
+        });
+    }
+    if is_secret_shaped(text) {
+        return secret_text(text);
+    }
+    Classification::NotASecret(NotASecret::new(NotASecretKind::Text))
+}
+
+fn secret_text(text: &str) -> Classification {
+    match decode_secret_text(text) {
+        Ok((secret, source)) => match TotpAccount::from_secret(secret, source) {
+            Ok(account) => Classification::Totp(account),
+            Err(refusal) => Classification::Refused(refusal),
+        },
+        Err(error) => Classification::Invalid(error),
+    }
+}
+
+/// The text after `scheme:` (and an optional `//`), matching the scheme case-insensitively.
+fn strip_scheme<'a>(text: &'a str, scheme: &str) -> Option<&'a str> {
+    let head = text.get(..scheme.len())?;
+    let rest = text.get(scheme.len()..)?.strip_prefix(':')?;
+    head.eq_ignore_ascii_case(scheme)
+        .then(|| rest.strip_prefix("//").unwrap_or(rest))
+}
+
+/// True when `text` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Links and QR payloads that are recognisably not secrets.
+fn non_secret_link(text: &str) -> Option<NotASecretKind> {
+    if strip_scheme(text, "phonefactor").is_some() {
+        return Some(NotASecretKind::PhoneFactor);
+    }
+    if strip_scheme(text, "fido").is_some() {
+        return Some(NotASecretKind::Fido);
+    }
+    let msa = ["https://", "http://"].iter().any(|scheme| {
+        text.get(scheme.len()..).is_some_and(|rest| {
+            starts_with_ignore_case(text, scheme)
+                && starts_with_ignore_case(rest, "login.microsoftonline.com/authenticatorapp/")
+        })
+    });
+    if msa {
+        return Some(NotASecretKind::MsaLink);
+    }
+    if has_url_scheme(text) || starts_with_ignore_case(text, "www.") {
+        return Some(NotASecretKind::Url);
+    }
+    None
+}
+
+/// `scheme://…` with an RFC 3986 scheme name.
+fn has_url_scheme(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once("://") else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The digits of a plain number (separators `space - . ( ) /` and a leading `+` allowed).
+fn plain_number(text: &str) -> Option<String> {
+    let body = text.strip_prefix('+').unwrap_or(text);
+    let mut digits = String::new();
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '/')) {
+            return None;
+        }
+    }
+    (!digits.is_empty()).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_match_case_insensitively_with_or_without_slashes() {
+        assert_eq!(strip_scheme("OTPAUTH://totp/x", "otpauth"), Some("totp/x"));
+        assert_eq!(strip_scheme("otpauth:totp/x", "otpauth"), Some("totp/x"));
+        assert_eq!(strip_scheme("otpauthx://", "otpauth"), None);
+        assert_eq!(strip_scheme("otp", "otpauth"), None);
+    }
+
+    #[test]
+    fn only_scheme_urls_and_www_count_as_links() {
+        assert!(has_url_scheme("ftp://x"));
+        assert!(!has_url_scheme("1ftp://x"));
+        assert!(!has_url_scheme("hex:abcd"));
+    }
+
+    #[test]
+    fn numbers_allow_common_separators() {
+        assert_eq!(
+            plain_number("+41 (22) 555-12.34").as_deref(),
+            Some("41225551234")
+        );
+        assert_eq!(plain_number("123 456").as_deref(), Some("123456"));
+        assert_eq!(plain_number("12a"), None);
+        assert_eq!(plain_number("--"), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! The shared case table `fixtures/otp_cases.json`, checked against `otp::classify`.
+//!
+//! Each case is `{"name", "input", "expect", "core"?}`. `expect` is written in the CLI's
+//! `kiln inspect --json` vocabulary (the CLI tests read the same file); `core` holds extra
+//! assertions only kiln-core checks (label prefix, secret source, error code and position,
+//! per-account secrets of exports). Expected secret bytes come from Python's `base64` module,
+//! hand bit-arithmetic and an independent protobuf encoder, never from this crate.
+
+use kiln_core::otp::{self, Classification};
+use serde_json::{Value, json};
+
+fn cases() -> Vec<Value> {
+    let text = include_str!("fixtures/otp_cases.json");
+    serde_json::from_str(text).unwrap()
+}
+
+/// The CLI's JSON vocabulary for a classification.
+fn to_json(c: &Classification) -> Value {
+    match c {
+        Classification::Totp(a) => json!({
+            "kind": "totp",
+            "issuer": a.issuer,
+            "account": a.account,
+            "algorithm": a.algorithm.name(),
+            "digits": a.digits,
+            "period": a.period.seconds(),
+            "secret_len": a.secret.len(),
+            "secret_hex": otp::hex_display(&a.secret).as_str(),
+        }),
+        Classification::Migration(m) => json!({
+            "kind": "migration",
+            "batch": m.batch.map(|b| json!({"index": b.index, "size": b.size})),
+            "accounts": m.accounts.iter().map(|a| json!({
+                "index": a.index,
+                "issuer": a.issuer,
+                "account": a.account,
+                "algorithm": a.algorithm,
+                "digits": a.digits,
+                "period": a.period,
+                "supported": a.supported.is_ok(),
+                "reason": a.supported.as_ref().err().map(|r| r.reason.code()),
+            })).collect::<Vec<_>>(),
+        }),
+        Classification::NotASecret(n) => json!({"kind": "not_a_secret", "what": n.what.code()}),
+        Classification::Refused(r) => json!({"kind": "refused", "reason": r.reason.code()}),
+        Classification::Invalid(_) => json!({"kind": "invalid"}),
+    }
+}
+
+/// kiln-core-only facts, in the shape of a case's `core` object.
+fn core_json(c: &Classification, expected: &Value) -> Value {
+    match c {
+        Classification::Totp(a) => json!({
+            "label_issuer": a.label_issuer,
+            "source": a.source.code(),
+        }),
+        Classification::Migration(m) => json!({
+            "secret_hex": m.accounts.iter().map(|a| a.supported.as_ref().ok()
+                .map(|t| otp::hex_display(&t.secret).to_string())).collect::<Vec<_>>(),
+        }),
+        Classification::Invalid(e) => {
+            let mut v = json!({"error": e.code()});
+            if expected.get("position").is_some()
+                && let otp::InputError::BadBase32Character {
+                    position,
+                    character,
+                }
+                | otp::InputError::BadHexCharacter {
+                    position,
+                    character,
+                } = e
+            {
+                v["position"] = json!(position);
+                v["character"] = json!(character.to_string());
+            }
+            v
+        }
+        _ => Value::Null,
+    }
+}
+
+#[test]
+fn every_case_in_the_shared_table_classifies_as_expected() {
+    let mut failures = Vec::new();
+    let all = cases();
+    for case in &all {
+        let name = case["name"].as_str().unwrap();
+        let input = case["input"].as_str().unwrap();
+        let got = otp::classify(input);
+        let json = to_json(&got);
+        if json != case["expect"] {
+            failures.push(format!(
+                "{name}:\n  expected {}\n  got      {json}",
+                case["expect"]
+            ));
+            continue;
+        }
+        if let Some(core) = case.get("core") {
+            let got_core = core_json(&got, core);
+            if &got_core != core {
+                failures.push(format!(
+                    "{name} (core):\n  expected {core}\n  got      {got_core}"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_refusal_and_non_secret_carries_advice() {
+    for case in cases() {
+        match otp::classify(case["input"].as_str().unwrap()) {
+            Classification::NotASecret(n) => assert!(n.advice.len() > 40, "{}", case["name"]),
+            Classification::Refused(r) => assert!(r.advice.len() > 40, "{}", case["name"]),
+            Classification::Invalid(e) => assert!(e.to_string().len() > 40, "{}", case["name"]),
+            Classification::Migration(m) => {
+                for a in &m.accounts {
+                    if let Err(r) = &a.supported {
+                        assert!(r.advice.len() > 40);
+                    }
+                }
+            }
+            Classification::Totp(_) => {}
+        }
+    }
+}
+
+#[test]
+fn the_table_covers_every_kind_reason_and_non_secret() {
+    let all = cases();
+    let expects: Vec<&Value> = all.iter().map(|c| &c["expect"]).collect();
+    for kind in ["totp", "migration", "not_a_secret", "refused", "invalid"] {
+        assert!(expects.iter().any(|e| e["kind"] == kind), "no {kind} case");
+    }
+    for reason in [
+        "hotp",
+        "steam",
+        "algorithm",
+        "digits",
+        "period",
+        "too_short",
+        "too_long",
+    ] {
+        assert!(
+            expects.iter().any(|e| e["reason"] == reason),
+            "no {reason} case"
+        );
+    }
+    for what in [
+        "phonefactor",
+        "msa_link",
+        "fido",
+        "serial_barcode",
+        "url",
+        "number",
+        "text",
+    ] {
+        assert!(expects.iter().any(|e| e["what"] == what), "no {what} case");
+    }
+}

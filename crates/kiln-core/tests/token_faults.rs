@@ -1,0 +1,177 @@
+//! The fault matrix: every step × {no reply, removal, 6983, 6A80, garbage} on restricted and
+//! unrestricted models. A burn with a fault is never reported as a success, and what the report
+//! says the token holds always includes what the simulated token really holds.
+
+mod sim_direct;
+
+use kiln_core::token::{
+    Outcome, SeedState, Session, SettingsState, Step, StepStatus, TokenSettings,
+};
+use kiln_core::{Algorithm, DisplayTimeout, Period, Secret};
+use kiln_sim::token::{Fault, Ins, SimToken, StoredSettings};
+use sim_direct::{run, seed_bytes};
+
+const NOW: u64 = 1_790_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SeedTruth {
+    Old,
+    New,
+    None,
+}
+
+fn faults() -> Vec<Fault> {
+    vec![
+        Fault::MuteBeforeExecuting,
+        Fault::MuteAfterExecuting,
+        Fault::RemovedBeforeExecuting,
+        Fault::RemovedAfterExecuting,
+        Fault::Status(0x6983),
+        Fault::Status(0x6A80),
+        Fault::GarbageBeforeExecuting(vec![0x12, 0x34, 0x56]),
+        Fault::GarbageAfterExecuting(vec![0x12, 0x34, 0x56]),
+        Fault::GarbageAfterExecuting(vec![0xDE, 0xAD, 0x90, 0x00]),
+        Fault::GarbageAfterExecuting(vec![0x90]),
+        Fault::GarbageAfterExecuting(vec![]),
+    ]
+}
+
+fn step_of(ins: Ins) -> Step {
+    match ins {
+        Ins::GetInfo => Step::ReadInfo,
+        Ins::GetChallenge => Step::GetChallenge,
+        Ins::AnswerChallenge => Step::Authenticate,
+        Ins::WriteConfig => Step::WriteConfig,
+        Ins::WriteSeed => Step::WriteSeed,
+    }
+}
+
+fn allowed(state: SeedState) -> &'static [SeedTruth] {
+    match state {
+        SeedState::Unchanged => &[SeedTruth::Old],
+        SeedState::New => &[SeedTruth::New],
+        SeedState::Erased => &[SeedTruth::None],
+        SeedState::NewOrUnchanged => &[SeedTruth::New, SeedTruth::Old],
+        SeedState::NewOrErased => &[SeedTruth::New, SeedTruth::None],
+        SeedState::ErasedOrUnchanged => &[SeedTruth::None, SeedTruth::Old],
+    }
+}
+
+#[test]
+fn no_fault_is_ever_reported_as_success_and_the_report_matches_the_token() {
+    let old = b"the old seed, 23 byte".to_vec();
+    let new_settings = TokenSettings {
+        algorithm: Algorithm::Sha256,
+        period: Period::S60,
+        display: DisplayTimeout::S120,
+    };
+    let mut cases = 0;
+    for serial in ["8659622000123", "8659600000001"] {
+        for ins in Ins::ALL {
+            for fault in faults() {
+                let mut token = SimToken::new(serial, NOW)
+                    .with_seed(&old, StoredSettings::default())
+                    .with_clock_offset(-400);
+                token.inject(ins, fault.clone());
+                let new = seed_bytes(26, cases);
+                let secret = Secret::new(new.clone());
+                let report = run(&mut token, Session::burn(&secret, new_settings).unwrap(), 0);
+                let label = format!("{serial} {ins:?} {fault:?}: {}", report.summary());
+
+                assert_ne!(report.outcome(), Outcome::Success, "{label}");
+
+                let truth = match token.seed() {
+                    Some(s) if s == old.as_slice() => SeedTruth::Old,
+                    Some(s) if s == new.as_slice() => SeedTruth::New,
+                    None => SeedTruth::None,
+                    Some(other) => panic!("unexpected seed {other:02X?} in {label}"),
+                };
+                assert!(
+                    allowed(report.seed_state()).contains(&truth),
+                    "report says {:?}, token holds {truth:?}: {label}",
+                    report.seed_state()
+                );
+                let settings_changed = token.clock_offset() != -400;
+                match report.settings_state() {
+                    SettingsState::Updated => assert!(settings_changed, "{label}"),
+                    SettingsState::Unchanged => assert!(!settings_changed, "{label}"),
+                    SettingsState::UpdatedOrUnchanged => {}
+                }
+
+                // The faulty step is the last one attempted; later steps were never sent.
+                let faulty = step_of(ins);
+                let position = report.steps.iter().position(|(s, _)| *s == faulty).unwrap();
+                assert!(
+                    report.steps[position + 1..]
+                        .iter()
+                        .all(|(_, status)| *status == StepStatus::NotSent),
+                    "{label}"
+                );
+                let status = report.steps[position].1;
+                let silent_or_garbled = matches!(
+                    fault,
+                    Fault::MuteBeforeExecuting
+                        | Fault::MuteAfterExecuting
+                        | Fault::RemovedBeforeExecuting
+                        | Fault::RemovedAfterExecuting
+                        | Fault::GarbageBeforeExecuting(_)
+                        | Fault::GarbageAfterExecuting(_)
+                );
+                if silent_or_garbled {
+                    assert_eq!(status, StepStatus::Unknown, "{label}");
+                } else {
+                    assert!(matches!(status, StepStatus::Refused(_)), "{label}");
+                }
+                // "Unknown" overall exactly when a write went unanswered.
+                assert_eq!(
+                    report.outcome() == Outcome::Unknown,
+                    faulty.is_write() && silent_or_garbled,
+                    "{label}"
+                );
+                assert!(!report.summary().is_empty());
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 2 * 5 * 11);
+}
+
+#[test]
+fn a_lost_seed_write_on_a_restricted_model_says_the_old_seed_is_gone() {
+    let mut token = SimToken::new("8659622000123", NOW)
+        .with_seed(b"0123456789abcdefghij", StoredSettings::default());
+    token.inject(Ins::WriteSeed, Fault::RemovedBeforeExecuting);
+    let secret = Secret::new(seed_bytes(20, 77));
+    let report = run(
+        &mut token,
+        Session::burn(&secret, TokenSettings::default()).unwrap(),
+        0,
+    );
+    assert_eq!(report.outcome(), Outcome::Unknown);
+    assert_eq!(report.seed_state(), SeedState::NewOrErased);
+    assert_eq!(token.seed(), None);
+    let summary = report.summary();
+    assert!(summary.contains("erased its old seed"), "{summary}");
+    assert!(summary.contains("Burn again"), "{summary}");
+}
+
+#[test]
+fn a_refused_seed_write_on_a_restricted_model_says_the_token_has_no_seed() {
+    let mut token = SimToken::new("8659610000001", NOW)
+        .with_seed(b"0123456789abcdefghij", StoredSettings::default());
+    token.inject(Ins::WriteSeed, Fault::Status(0x6A80));
+    let secret = Secret::new(seed_bytes(20, 78));
+    let report = run(
+        &mut token,
+        Session::burn(&secret, TokenSettings::default()).unwrap(),
+        0,
+    );
+    assert_eq!(report.outcome(), Outcome::Failed);
+    assert_eq!(report.seed_state(), SeedState::Erased);
+    assert_eq!(token.seed(), None);
+    assert!(
+        report.summary().contains("has no seed now"),
+        "{}",
+        report.summary()
+    );
+}
