@@ -12,5 +12,8 @@ pub mod ccid;
 pub mod pn533;
 pub mod token;
 pub mod totp;
+pub mod usb;
+pub mod vpcd;
 
 pub use card::{Card, CardReply};
+pub use usb::{SimIn, SimUsbDevice, SimUsbError};

@@ -43,6 +43,9 @@ pub enum LinkFault {
         /// What the reader saw, for the curious (e.g. "MIFARE Classic (SAK 08)").
         seen: String,
     },
+    /// The radio link to the token was disturbed: the reader received a damaged answer (CRC,
+    /// parity or framing error). Usually the token is not lying flat or moved.
+    Radio(String),
     /// The reader answered with bytes that do not follow its protocol.
     ReaderProtocol(String),
     /// The reader reported an error of its own.
@@ -70,6 +73,12 @@ impl fmt::Display for LinkFault {
                 f,
                 "Something is on the reader, but it is not a programmable token ({seen}). Remove \
                  other cards and put only the token on the reader."
+            ),
+            LinkFault::Radio(detail) => write!(
+                f,
+                "The radio link to the token was disturbed ({detail}). Lay the token flat and \
+                 still on the middle of the reader, away from other cards and metal, and try \
+                 again."
             ),
             LinkFault::ReaderProtocol(detail) => write!(
                 f,

@@ -5,6 +5,7 @@
 //! ([`pn53x`], [`ccid`], both sans-IO codecs driven over a [`BulkPipe`]), or PC/SC in the CLI.
 
 mod error;
+pub mod machine;
 mod pipe;
 
 pub mod ccid;

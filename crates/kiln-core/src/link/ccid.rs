@@ -1,1 +1,0 @@
-//! CCID message codec and reader session (in progress).

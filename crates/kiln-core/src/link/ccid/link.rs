@@ -1,0 +1,77 @@
+//! The async adapter: a CCID reader behind any [`BulkPipe`] as a [`Link`].
+
+use super::atr;
+use super::session::{Close, Connect, Transmit};
+use crate::link::machine::drive;
+use crate::link::{BulkPipe, Link, LinkError, LinkFault};
+
+/// USB interface class of smart-card readers (`bInterfaceClass`). WebUSB refuses to claim it
+/// outside Isolated Web Apps; native code and the simulators use it freely.
+pub const CCID_CLASS: u8 = 0x0B;
+/// Bulk packet size of full-speed CCID readers. The actual value is in the endpoint descriptor;
+/// a write whose length is a multiple of it must be followed by a zero-length packet.
+pub const CCID_BULK_PACKET: usize = 64;
+/// A read buffer large enough for any answer Kiln expects (a short R-APDU or an ATR).
+pub const CCID_READ_LEN: usize = super::message::HEADER_LEN + 65_538;
+
+/// A CCID reader with a powered card, speaking APDUs.
+pub struct CcidLink<P> {
+    pipe: P,
+    slot: u8,
+    seq: u8,
+    atr: Vec<u8>,
+}
+
+impl<P: BulkPipe> CcidLink<P> {
+    /// Powers the card in slot 0: GetSlotStatus (fails with [`LinkFault::NoToken`] on an empty
+    /// slot), then IccPowerOn, whose answer is the ATR. A storage card (its PC/SC ATR says so)
+    /// is powered off again and reported as [`LinkFault::NotAToken`].
+    pub async fn connect(pipe: P) -> Result<Self, LinkError> {
+        Self::connect_slot(pipe, 0).await
+    }
+
+    /// Like [`connect`](Self::connect), for readers with several slots.
+    pub async fn connect_slot(mut pipe: P, slot: u8) -> Result<Self, LinkError> {
+        let mut session = Connect::new(slot, 0);
+        let atr = drive(&mut pipe, &mut session).await?;
+        let seq = session.next_seq();
+        if let Some(seen) = atr::storage_card(&atr) {
+            // Leave the card unpowered; the error is what matters.
+            let _ = drive(&mut pipe, &mut Close::new(slot, seq)).await;
+            return Err(LinkError::NotSent(LinkFault::NotAToken { seen }));
+        }
+        Ok(CcidLink {
+            pipe,
+            slot,
+            seq,
+            atr,
+        })
+    }
+
+    /// The ATR the reader reported (synthesised from the ATS for contactless tokens).
+    pub fn atr(&self) -> &[u8] {
+        &self.atr
+    }
+
+    /// The ATR's historical bytes (for a contactless token: the ATS's historical bytes).
+    pub fn historical_bytes(&self) -> Option<&[u8]> {
+        atr::historical_bytes(&self.atr)
+    }
+
+    /// Powers the card off, best-effort, and gives the pipe back.
+    pub async fn close(mut self) -> P {
+        // Nothing useful can be done if this fails: the next connect powers the card anew.
+        let _ = drive(&mut self.pipe, &mut Close::new(self.slot, self.seq)).await;
+        self.pipe
+    }
+}
+
+impl<P: BulkPipe> Link for CcidLink<P> {
+    /// Sends `apdu` in an XfrBlock, waits through time extensions, checks `bSeq`.
+    async fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, LinkError> {
+        let mut session = Transmit::new(self.slot, self.seq, apdu);
+        let result = drive(&mut self.pipe, &mut session).await;
+        self.seq = session.next_seq();
+        result
+    }
+}

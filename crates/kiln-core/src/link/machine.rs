@@ -1,0 +1,90 @@
+//! The sans-IO contract of the reader sessions: a session says what to do next, the adapter does
+//! it and reports back. No async, no I/O, no clock here.
+
+use crate::link::{BulkPipe, LinkError, PipeError};
+use core::fmt;
+use zeroize::Zeroizing;
+
+/// What a session wants done next.
+pub enum Action<T> {
+    /// Write these bytes to the bulk OUT endpoint, then call [`Machine::on_written`].
+    Write(Zeroizing<Vec<u8>>),
+    /// Read one transfer from bulk IN, waiting at most `timeout_ms`, then call
+    /// [`Machine::on_read`].
+    Read {
+        /// How long to wait for the reader.
+        timeout_ms: u32,
+    },
+    /// The session is over.
+    Done(Result<T, LinkError>),
+}
+
+/// Written bytes may carry an APDU, so `Debug` shows only their size.
+impl<T: fmt::Debug> fmt::Debug for Action<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Write(bytes) => write!(f, "Write({} bytes)", bytes.len()),
+            Action::Read { timeout_ms } => write!(f, "Read({timeout_ms} ms)"),
+            Action::Done(result) => write!(f, "Done({result:?})"),
+        }
+    }
+}
+
+/// A reader session as a state machine.
+///
+/// Call [`start`](Machine::start) once, then answer each [`Action::Write`] with
+/// [`on_written`](Machine::on_written) and each [`Action::Read`] with
+/// [`on_read`](Machine::on_read) until [`Action::Done`]. Every session ends after a bounded
+/// number of steps, whatever the reader sends.
+pub trait Machine {
+    /// What the session produces.
+    type Output;
+
+    /// The first action.
+    fn start(&mut self) -> Action<Self::Output>;
+
+    /// The result of the last [`Action::Write`].
+    fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Self::Output>;
+
+    /// The result of the last [`Action::Read`].
+    fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Self::Output>;
+}
+
+/// Runs a session over a pipe: the whole async adapter.
+pub async fn drive<P: BulkPipe, M: Machine>(
+    pipe: &mut P,
+    machine: &mut M,
+) -> Result<M::Output, LinkError> {
+    let mut action = machine.start();
+    loop {
+        action = match action {
+            Action::Write(bytes) => {
+                let result = pipe.write(&bytes).await;
+                machine.on_written(result)
+            }
+            Action::Read { timeout_ms } => {
+                let result = pipe.read(timeout_ms).await;
+                machine.on_read(result)
+            }
+            Action::Done(result) => return result,
+        };
+    }
+}
+
+/// The fault behind a failed USB transfer.
+pub(crate) fn pipe_fault(error: &PipeError) -> crate::link::LinkFault {
+    use crate::link::LinkFault;
+    match error {
+        PipeError::Timeout | PipeError::Disconnected => LinkFault::ReaderGone,
+        PipeError::Stalled | PipeError::Io(_) => LinkFault::Reader(error.to_string()),
+    }
+}
+
+/// Passes a sub-session's write or read through, or hands back its result.
+pub(crate) fn relay<T, U>(action: Action<T>) -> Result<Action<U>, Result<T, LinkError>> {
+    match action {
+        Action::Write(bytes) => Ok(Action::Write(bytes)),
+        Action::Read { timeout_ms } => Ok(Action::Read { timeout_ms }),
+        Action::Done(result) => Err(result),
+    }
+}

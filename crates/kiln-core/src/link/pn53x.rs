@@ -1,1 +1,0 @@
-//! PN53x frame codec and reader session (in progress).

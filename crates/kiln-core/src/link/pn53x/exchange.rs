@@ -1,0 +1,246 @@
+//! One PN533 command over USB: write the command frame, read the ACK, read the response.
+//!
+//! The rules (browser-transports.md §5.1, libnfc's behaviour):
+//! * a NACK instead of the ACK means the frame arrived damaged and was not executed: send it
+//!   again;
+//! * a response *before* the ACK is a late answer to an earlier, cancelled command: drop it;
+//! * a damaged response is asked for again with a NACK;
+//! * if the ACK or the response does not come in time, send an ACK, which aborts the command.
+
+use super::command::Command;
+use super::frame::{self, ACK_FRAME, Frame, FrameError, MAX_FRAME_LEN, NACK_FRAME};
+use crate::link::machine::{Action, Machine, pipe_fault};
+use crate::link::{LinkError, LinkFault, PipeError};
+use zeroize::Zeroizing;
+
+/// How long the chip may take to acknowledge a frame (it does so at once; this is slack for a
+/// busy browser).
+pub const ACK_TIMEOUT_MS: u32 = 1_000;
+/// How often a command is sent again after the reader answers NACK.
+const MAX_RESENDS: u8 = 2;
+/// How often a damaged response is asked for again.
+const MAX_NACKS: u8 = 2;
+/// Reads per exchange, so that a reader trickling bytes or zeros cannot keep a session alive.
+const MAX_READS: u32 = 64;
+
+/// The exchange of one command for its response; the output is the response's bytes after the
+/// response code.
+pub struct Exchange {
+    frame: Zeroizing<Vec<u8>>,
+    response_code: u8,
+    response_timeout_ms: u32,
+    state: State,
+    rx: Zeroizing<Vec<u8>>,
+    resends: u8,
+    nacks: u8,
+    reads: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    /// The command frame is being written.
+    SendingCommand,
+    /// Waiting for the ACK.
+    AwaitingAck,
+    /// A NACK asking for the response again is being written.
+    SendingNack,
+    /// Waiting for the response.
+    AwaitingResponse,
+    /// An ACK aborting the command is being written; the session then ends with this error.
+    Cancelling(LinkError),
+    /// The exchange is over.
+    Finished,
+}
+
+impl Exchange {
+    /// Prepares `command`, giving the reader `response_timeout_ms` after its ACK.
+    pub fn new(command: &Command<'_>, response_timeout_ms: u32) -> Exchange {
+        let bytes = Zeroizing::new(command.to_bytes());
+        Exchange {
+            // Callers split data to fit; an oversized command is reported by `start`, not sent.
+            frame: Zeroizing::new(frame::encode_command(&bytes).unwrap_or_default()),
+            response_code: command.response_code(),
+            response_timeout_ms,
+            state: State::SendingCommand,
+            rx: Zeroizing::new(Vec::new()),
+            resends: 0,
+            nacks: 0,
+            reads: 0,
+        }
+    }
+
+    fn finish(&mut self, result: Result<Vec<u8>, LinkError>) -> Action<Vec<u8>> {
+        self.state = State::Finished;
+        Action::Done(result)
+    }
+
+    /// Aborts the command in the chip with an ACK, then ends with `error`.
+    fn cancel(&mut self, error: LinkError) -> Action<Vec<u8>> {
+        self.state = State::Cancelling(error);
+        Action::Write(Zeroizing::new(ACK_FRAME.to_vec()))
+    }
+
+    fn read(&mut self) -> Action<Vec<u8>> {
+        let timeout_ms = match self.state {
+            State::AwaitingAck => ACK_TIMEOUT_MS,
+            _ => self.response_timeout_ms,
+        };
+        Action::Read { timeout_ms }
+    }
+
+    /// Consumes the frames in the receive buffer.
+    fn process(&mut self) -> Action<Vec<u8>> {
+        loop {
+            if self.rx.is_empty() {
+                return self.read();
+            }
+            let (frame, used) = match frame::decode_prefix(&self.rx) {
+                Ok(decoded) => decoded,
+                Err(FrameError::Incomplete) if self.rx.len() <= MAX_FRAME_LEN => {
+                    return self.read();
+                }
+                Err(error) => return self.damaged(error),
+            };
+            self.rx.drain(..used);
+            if let Some(action) = self.on_frame(frame) {
+                return action;
+            }
+        }
+    }
+
+    /// Handles one frame; `None` means "keep going with the rest of the buffer".
+    fn on_frame(&mut self, frame: Frame) -> Option<Action<Vec<u8>>> {
+        let awaiting_ack = self.state == State::AwaitingAck;
+        match frame {
+            Frame::Ack if awaiting_ack => {
+                self.state = State::AwaitingResponse;
+                None
+            }
+            // A repeated ACK changes nothing.
+            Frame::Ack => None,
+            Frame::Nack if awaiting_ack => Some(self.resend()),
+            Frame::Nack => None,
+            // Before our ACK: a late answer to a command that was cancelled.
+            Frame::Response(_) if awaiting_ack => None,
+            Frame::Response(data) => Some(self.on_response(data)),
+            Frame::Error => Some(self.finish(Err(LinkError::NoReply(LinkFault::Reader(
+                "the reader refused the command frame".to_owned(),
+            ))))),
+            Frame::Command(_) => Some(self.damaged(FrameError::UnknownTfi(frame::TFI_COMMAND))),
+        }
+    }
+
+    fn on_response(&mut self, data: Vec<u8>) -> Action<Vec<u8>> {
+        let data = Zeroizing::new(data);
+        match data.split_first() {
+            Some((&code, rest)) if code == self.response_code => self.finish(Ok(rest.to_vec())),
+            Some((&code, _)) => {
+                self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(format!(
+                    "answer {code:02X} to command {:02X}",
+                    self.response_code.wrapping_sub(1)
+                ))))
+            }
+            None => self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(
+                "empty answer".to_owned(),
+            ))),
+        }
+    }
+
+    /// The reader said NACK: our frame arrived damaged and was not executed.
+    fn resend(&mut self) -> Action<Vec<u8>> {
+        if self.resends >= MAX_RESENDS {
+            return self.finish(Err(LinkError::NotSent(LinkFault::ReaderProtocol(
+                "the reader kept rejecting the command frame".to_owned(),
+            ))));
+        }
+        self.resends += 1;
+        self.rx.clear();
+        self.state = State::SendingCommand;
+        Action::Write(self.frame.clone())
+    }
+
+    /// Bytes that are not a frame. A damaged response is asked for again; anything else ends
+    /// the exchange.
+    fn damaged(&mut self, error: FrameError) -> Action<Vec<u8>> {
+        self.rx.clear();
+        let fault = LinkError::NoReply(LinkFault::ReaderProtocol(error.to_string()));
+        if self.state != State::AwaitingResponse || self.nacks >= MAX_NACKS {
+            return self.cancel(fault);
+        }
+        self.nacks += 1;
+        self.state = State::SendingNack;
+        Action::Write(Zeroizing::new(NACK_FRAME.to_vec()))
+    }
+}
+
+impl Machine for Exchange {
+    type Output = Vec<u8>;
+
+    fn start(&mut self) -> Action<Vec<u8>> {
+        if self.frame.is_empty() {
+            return self.finish(Err(LinkError::NotSent(LinkFault::Reader(
+                "the command is too long for this reader".to_owned(),
+            ))));
+        }
+        self.state = State::SendingCommand;
+        Action::Write(self.frame.clone())
+    }
+
+    fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Vec<u8>> {
+        match (core::mem::replace(&mut self.state, State::Finished), result) {
+            (State::SendingCommand, Ok(())) => {
+                self.state = State::AwaitingAck;
+                self.read()
+            }
+            // A frame the reader could not have received whole is not executed.
+            (State::SendingCommand, Err(error)) => {
+                self.finish(Err(LinkError::NotSent(pipe_fault(&error))))
+            }
+            (State::SendingNack, Ok(())) => {
+                self.state = State::AwaitingResponse;
+                self.read()
+            }
+            (State::SendingNack, Err(error)) => {
+                self.finish(Err(LinkError::NoReply(pipe_fault(&error))))
+            }
+            // Cancelling is best-effort: the error that made us cancel is what matters.
+            (State::Cancelling(error), _) => self.finish(Err(error)),
+            (_, _) => self.finish(Err(out_of_turn())),
+        }
+    }
+
+    fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Vec<u8>> {
+        if !matches!(self.state, State::AwaitingAck | State::AwaitingResponse) {
+            return self.finish(Err(out_of_turn()));
+        }
+        self.reads += 1;
+        match result {
+            Ok(bytes) => {
+                self.rx.extend_from_slice(&bytes);
+                drop(Zeroizing::new(bytes));
+                if self.reads > MAX_READS {
+                    return self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(
+                        "the reader keeps sending partial frames".to_owned(),
+                    )));
+                }
+                self.process()
+            }
+            Err(PipeError::Timeout) if !self.rx.is_empty() => self.cancel(LinkError::NoReply(
+                LinkFault::ReaderProtocol("the reader's frame was cut short".to_owned()),
+            )),
+            // Silence: the chip is stuck (or never saw the frame). Abort whatever it is doing.
+            Err(PipeError::Timeout) => self.cancel(LinkError::NoReply(LinkFault::ReaderGone)),
+            Err(PipeError::Disconnected) => {
+                self.finish(Err(LinkError::NoReply(LinkFault::ReaderGone)))
+            }
+            Err(error) => self.cancel(LinkError::NoReply(pipe_fault(&error))),
+        }
+    }
+}
+
+/// The adapter called the machine out of turn (a bug in the adapter, reported, not panicked).
+pub(crate) fn out_of_turn() -> LinkError {
+    LinkError::NoReply(LinkFault::ReaderProtocol(
+        "reader session driven out of order".to_owned(),
+    ))
+}

@@ -1,1 +1,0 @@
-//! Simulated CCID USB reader (in progress).

@@ -1,1 +1,0 @@
-//! Simulated PN533 USB reader (in progress).
