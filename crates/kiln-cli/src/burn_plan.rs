@@ -1,0 +1,179 @@
+//! From the burn options to exactly what will be burned: classify the input with the web app's
+//! classifier, refuse anything that is not a TOTP account the token can take (with the
+//! classifier's advice), and settle the settings without ever silently overriding the link.
+
+use kiln_core::otp::{self, Classification, SecretSource, TotpAccount};
+use kiln_core::token::TokenSettings;
+use kiln_core::{Algorithm, Period};
+use serde_json::{Value, json};
+
+use crate::cli::BurnArgs;
+use crate::exit::CliError;
+use crate::inspect_json;
+use crate::secret_input::SecretText;
+
+/// One account and the settings it will be burned with.
+pub struct BurnPlan {
+    /// The account (holds the secret, wiped on drop).
+    pub account: TotpAccount,
+    /// Algorithm, period and display timeout for WRITE CONFIG.
+    pub settings: TokenSettings,
+}
+
+impl BurnPlan {
+    /// Classifies the input and applies the options.
+    pub fn new(args: &BurnArgs, input: &SecretText) -> Result<BurnPlan, CliError> {
+        let text = input.for_classifier()?;
+        let classification = otp::classify(&text);
+        drop(text);
+        let account = pick_account(classification, args.account)?;
+        let from_link = matches!(account.source, SecretSource::Uri | SecretSource::Migration);
+        let algorithm = settle(
+            "--algorithm",
+            args.algorithm.map(Algorithm::from),
+            account.algorithm,
+            from_link,
+            Algorithm::name,
+        )?;
+        let period = settle(
+            "--period",
+            args.period,
+            account.period,
+            from_link,
+            |p: Period| match p {
+                Period::S30 => "30",
+                Period::S60 => "60",
+            },
+        )?;
+        let mut account = account;
+        account.algorithm = algorithm;
+        account.period = period;
+        Ok(BurnPlan {
+            settings: TokenSettings {
+                algorithm,
+                period,
+                display: args.display,
+            },
+            account,
+        })
+    }
+
+    /// The account and settings, without the secret, for JSON.
+    pub fn describe_json(&self) -> Value {
+        json!({
+            "issuer": self.account.issuer,
+            "label_issuer": self.account.label_issuer,
+            "account": self.account.account,
+            "algorithm": self.settings.algorithm.name(),
+            "digits": self.account.digits,
+            "period": self.settings.period.seconds(),
+            "display": self.settings.display.seconds(),
+            "secret_len": self.account.secret.len(),
+        })
+    }
+
+    /// The account and settings, without the secret, for people.
+    pub fn describe(&self) -> String {
+        let a = &self.account;
+        let service = match (&a.issuer, &a.label_issuer) {
+            (Some(issuer), Some(label)) if issuer != label => format!("{issuer} ({label})"),
+            (Some(issuer), _) => issuer.clone(),
+            (None, Some(label)) => label.clone(),
+            (None, None) => "(not named)".to_string(),
+        };
+        let account = if a.account.is_empty() {
+            "(not named)"
+        } else {
+            &a.account
+        };
+        format!(
+            "Service:   {service}\nAccount:   {account}\nSettings:  {}, {} digits, new code every \
+             {}; display stays on {}",
+            self.settings.algorithm, a.digits, self.settings.period, self.settings.display,
+        )
+    }
+}
+
+/// The burnable account in a classification, or the classifier's reason why there is none.
+fn pick_account(
+    classification: Classification,
+    wanted: Option<usize>,
+) -> Result<TotpAccount, CliError> {
+    match classification {
+        Classification::Totp(account) => match wanted {
+            None => Ok(account),
+            Some(_) => Err(CliError::usage(
+                "account_without_export",
+                "--account only applies to a Google Authenticator export link \
+                 (otpauth-migration://); this input holds a single account.",
+            )),
+        },
+        Classification::Migration(export) => {
+            let summary = inspect_json::classification_json(
+                &Classification::Migration(export.clone()),
+                false,
+            );
+            let Some(index) = wanted else {
+                return Err(CliError::not_burnable(
+                    "choose_account",
+                    format!(
+                        "This is a Google Authenticator export with {} account(s). A token holds \
+                         one: choose it with --account N (list them with `kiln inspect`).",
+                        export.accounts.len()
+                    ),
+                )
+                .with_fields(summary));
+            };
+            let Some(chosen) = export.accounts.into_iter().find(|a| a.index == index) else {
+                return Err(CliError::usage(
+                    "no_such_account",
+                    format!("This export has no account number {index} (see `kiln inspect`)."),
+                ));
+            };
+            chosen.supported.map_err(|refusal| {
+                CliError::not_burnable("refused", refusal.advice.clone()).with_fields(json!({
+                    "kind": "refused",
+                    "reason": refusal.reason.code(),
+                    "advice": refusal.advice,
+                }))
+            })
+        }
+        other => {
+            let fields = inspect_json::classification_json(&other, false);
+            let (code, message) = match &other {
+                Classification::NotASecret(n) => ("not_a_secret", n.advice.clone()),
+                Classification::Refused(r) => ("refused", r.advice.clone()),
+                Classification::Invalid(e) => ("invalid", e.to_string()),
+                Classification::Totp(_) | Classification::Migration(_) => {
+                    ("invalid", String::new()) // handled above
+                }
+            };
+            Err(CliError::not_burnable(code, message).with_fields(fields))
+        }
+    }
+}
+
+/// The value to burn: the option when the input does not fix one; the input's value when both
+/// agree; a usage error when an option contradicts a link (codes would not match the website).
+fn settle<T: Copy + PartialEq>(
+    option: &str,
+    given: Option<T>,
+    from_input: T,
+    input_is_link: bool,
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, CliError> {
+    match given {
+        None => Ok(from_input),
+        Some(value) if !input_is_link || value == from_input => Ok(value),
+        Some(value) => Err(CliError::usage(
+            "settings_conflict",
+            format!(
+                "{option} {} contradicts the link, which uses {} (a link that does not name it \
+                 means the standard SHA1 and 30 s). The website computes its codes with the \
+                 link's value, so a token set otherwise would show wrong codes. Remove {option}.",
+                name(value),
+                name(from_input),
+            ),
+        )),
+    }
+}

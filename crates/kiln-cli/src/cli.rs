@@ -1,0 +1,240 @@
+//! The command line: every command, option and help text (clap derive).
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use kiln_core::{Algorithm, DisplayTimeout, Period};
+
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  success
+  1  cancelled at a confirmation question (nothing was written)
+  2  usage error (wrong or conflicting options)
+  3  not burnable: the input is not a TOTP secret a token can take, or was refused
+  4  device or token error (no pcscd, no reader, no token, unknown model, refused, failed)
+  5  outcome unknown: a write was sent but no answer came back; burn again to be sure
+
+With --json, every command prints exactly one JSON document on standard output.";
+
+const STDIN_HELP: &str = "\
+Secrets can come from standard input instead of the command line: give - as the value
+(--uri -, --secret -, --hex -). They then never appear in your shell history or in the
+process list, where other users of this computer can read command lines. On a terminal the
+pasted text is not echoed.
+
+Without --yes, kiln first reads the token's serial number (GET INFO only), shows what it is
+about to burn and asks for confirmation; with --yes it burns at once.";
+
+/// Burn TOTP seeds into Token2 programmable tokens through any PC/SC (smart-card) NFC reader.
+#[derive(Debug, Parser)]
+#[command(name = "kiln", version, after_help = EXIT_STATUS, propagate_version = true)]
+pub struct Cli {
+    /// Print one JSON document on standard output instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the PC/SC readers and whether a card is on each.
+    Readers,
+    /// Read a token's serial number, model and clock (sends GET INFO only).
+    Info(ReaderArgs),
+    /// Burn a TOTP seed and its settings into a token.
+    #[command(after_help = STDIN_HELP)]
+    Burn(BurnArgs),
+    /// Set a token's clock to this computer's time.
+    #[command(after_help = SYNC_HELP)]
+    SyncTime(SyncTimeArgs),
+    /// Say what a text or a QR code picture is, without any device.
+    Inspect(InspectArgs),
+}
+
+/// Which reader to use.
+#[derive(Debug, Clone, Args)]
+pub struct ReaderArgs {
+    /// The reader to use: its full name or a unique part of it (see `kiln readers`). Without
+    /// it, kiln uses the one reader that has a card on it.
+    #[arg(long, value_name = "NAME")]
+    pub reader: Option<String>,
+}
+
+/// `kiln burn`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["uri", "secret", "hex"])))]
+pub struct BurnArgs {
+    /// An otpauth:// link (the text of the enrollment QR code), or - to read it from stdin.
+    #[arg(long, value_name = "URI")]
+    pub uri: Option<String>,
+
+    /// A Base32 secret key as websites show it (spaces allowed), or - to read it from stdin.
+    #[arg(long, value_name = "BASE32")]
+    pub secret: Option<String>,
+
+    /// A secret in hexadecimal, or - to read it from stdin.
+    #[arg(long, value_name = "HEX")]
+    pub hex: Option<String>,
+
+    /// For a Google Authenticator export link: which account to burn (see `kiln inspect`).
+    #[arg(long, value_name = "N")]
+    pub account: Option<usize>,
+
+    /// How long the display stays on, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_display)]
+    pub display: DisplayTimeout,
+
+    /// HMAC algorithm (default: the link's, else SHA1). Must agree with an otpauth link.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub algorithm: Option<AlgorithmArg>,
+
+    /// Time step in seconds (default: the link's, else 30). Must agree with an otpauth link.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_period)]
+    pub period: Option<Period>,
+
+    #[command(flatten)]
+    pub reader: ReaderArgs,
+
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Use no device: print the exact commands (hex APDUs) the burn would send to a token that
+    /// reports --serial and --challenge, with the clock set to --time. For auditing. The WRITE
+    /// SEED command is encrypted under a published key, so it reveals the secret: treat the
+    /// output like the secret itself.
+    #[arg(long, requires_all = ["serial", "challenge", "time"])]
+    pub dry_run: bool,
+
+    /// With --dry-run: the serial number the simulated token reports.
+    #[arg(long, value_name = "SERIAL", requires = "dry_run")]
+    pub serial: Option<String>,
+
+    /// With --dry-run: the 8-byte challenge the simulated token answers, as 16 hex digits.
+    #[arg(long, value_name = "HEX16", requires = "dry_run", value_parser = parse_challenge)]
+    pub challenge: Option<[u8; 8]>,
+
+    /// With --dry-run: the clock value to write, in seconds since 1970 (UTC).
+    #[arg(long, value_name = "UNIX", requires = "dry_run")]
+    pub time: Option<u32>,
+}
+
+const SYNC_HELP: &str = "\
+Tokens have no command to set only the clock: the clock is written together with the algorithm,
+the time step and the display timeout, and there is no command to read those back. Give the
+values the token's account uses (the defaults, SHA1 and 30 s, fit nearly every account).
+
+On OTPC-P2-i(-NB), miniOTP-3-i(-NB) and C301-i tokens, setting the clock ERASES THE SEED: the
+token shows no valid codes until a seed is burned again. kiln warns and asks first; --yes accepts
+the warning too. To set the clock of those tokens without losing the account, burn the seed
+again instead (`kiln burn` also sets the clock).";
+
+/// `kiln sync-time`.
+#[derive(Debug, Args)]
+pub struct SyncTimeArgs {
+    #[command(flatten)]
+    pub reader: ReaderArgs,
+
+    /// Do not ask for confirmation (this also accepts the seed-erase warning).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// HMAC algorithm written with the clock.
+    #[arg(long, value_enum, ignore_case = true, default_value = "SHA1")]
+    pub algorithm: AlgorithmArg,
+
+    /// Time step in seconds written with the clock.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_period)]
+    pub period: Period,
+
+    /// Display timeout in seconds written with the clock.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_display)]
+    pub display: DisplayTimeout,
+}
+
+/// `kiln inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The text to classify: an otpauth link, a secret, anything a QR code held. Omit it (or
+    /// give -) to read it from stdin, which keeps secrets out of the shell history.
+    #[arg(value_name = "TEXT", conflicts_with = "image")]
+    pub text: Option<String>,
+
+    /// Read the QR code in this PNG or JPEG picture instead.
+    #[arg(long, value_name = "PATH")]
+    pub image: Option<std::path::PathBuf>,
+
+    /// Also show the secret (Base32 and hex). Without it the secret is never printed.
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+/// `--algorithm` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    /// HMAC-SHA-1 (most accounts).
+    #[value(name = "SHA1")]
+    Sha1,
+    /// HMAC-SHA-256.
+    #[value(name = "SHA256")]
+    Sha256,
+}
+
+impl From<AlgorithmArg> for Algorithm {
+    fn from(value: AlgorithmArg) -> Algorithm {
+        match value {
+            AlgorithmArg::Sha1 => Algorithm::Sha1,
+            AlgorithmArg::Sha256 => Algorithm::Sha256,
+        }
+    }
+}
+
+fn parse_display(text: &str) -> Result<DisplayTimeout, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(DisplayTimeout::from_seconds)
+        .ok_or_else(|| "the display timeout must be 15, 30, 60 or 120 (seconds)".to_string())
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(Period::from_seconds)
+        .ok_or_else(|| "tokens support a time step of 30 or 60 seconds only".to_string())
+}
+
+fn parse_challenge(text: &str) -> Result<[u8; 8], String> {
+    let bytes = hex::decode(text.trim())
+        .map_err(|_| "the challenge must be 16 hexadecimal digits (8 bytes)".to_string())?;
+    <[u8; 8]>::try_from(bytes.as_slice())
+        .map_err(|_| "the challenge must be 16 hexadecimal digits (8 bytes)".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn only_token_values_are_accepted_for_settings() {
+        assert_eq!(parse_display("120"), Ok(DisplayTimeout::S120));
+        assert!(parse_display("45").is_err());
+        assert_eq!(parse_period("60"), Ok(Period::S60));
+        assert!(parse_period("20").is_err());
+        assert_eq!(
+            parse_challenge("1122334455667788"),
+            Ok([0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88])
+        );
+        assert!(parse_challenge("11223344556677").is_err());
+        assert!(parse_challenge("11223344556677zz").is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! The token on a PC/SC reader: connect, identify, run a session, turn a failed session into an
+//! error with the report's plain-language summary.
+
+use kiln_core::token::{Model, Outcome, Report, Session, TokenInfo};
+use pcsc::Card;
+
+use crate::clock;
+use crate::exit::CliError;
+use crate::pcsc_link::{Pcsc, run_session};
+use crate::report_json;
+
+/// A connected token.
+pub struct Device {
+    /// The reader's name.
+    pub reader: String,
+    card: Card,
+    // Keeps the PC/SC context alive for the card's lifetime.
+    _pcsc: Pcsc,
+}
+
+/// What GET INFO said about a supported token.
+pub struct Identified {
+    /// Serial number and clock.
+    pub info: TokenInfo,
+    /// The model (only supported models get here).
+    pub model: Model,
+    /// This computer's time right after the reply, for the clock offset.
+    pub host_time: u64,
+}
+
+impl Device {
+    /// Finds the reader (`--reader` or the only one with a card) and connects to its card.
+    pub fn open(wanted: Option<&str>) -> Result<Device, CliError> {
+        let pcsc = Pcsc::establish()?;
+        let reader = pcsc.choose(wanted)?;
+        let card = pcsc.connect(&reader)?;
+        Ok(Device {
+            reader: reader.name,
+            card,
+            _pcsc: pcsc,
+        })
+    }
+
+    /// Runs a session with this computer's clock; `observe` sees every report snapshot. Fails
+    /// only when the session cannot start (the card is gone before the first command).
+    pub fn run(
+        &mut self,
+        session: Session,
+        observe: impl FnMut(&Report),
+    ) -> Result<Report, CliError> {
+        run_session(
+            &mut self.card,
+            &self.reader,
+            session,
+            &clock::now_unix,
+            observe,
+        )
+    }
+
+    /// GET INFO only: serial, model and clock. Unknown models are an error.
+    pub fn identify(&mut self) -> Result<Identified, CliError> {
+        let report = self.run(Session::identify(), |_| {})?;
+        let host_time = clock::now_unix();
+        if report.outcome() != Outcome::Success {
+            return Err(session_error(&report));
+        }
+        match (report.info, report.model) {
+            (Some(info), Some(model)) => Ok(Identified {
+                info,
+                model,
+                host_time,
+            }),
+            _ => Err(CliError::device(
+                "internal_error",
+                "The token answered, but its identity was lost (an internal error). Try again.",
+            )),
+        }
+    }
+}
+
+/// The error for a session that did not succeed: exit 4 or 5, the report's summary as the
+/// message, and the whole report in JSON.
+pub fn session_error(report: &Report) -> CliError {
+    let exit = report_json::exit_for(report);
+    CliError::new(exit, report_json::failure_code(report), report.summary())
+        .with_fields(report_json::report_json(report))
+}
