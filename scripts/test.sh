@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs every test Kiln has, setting up whatever is missing first. .ci/run calls exactly this.
+#
+#   bash scripts/test.sh                 # all phases, in order
+#   bash scripts/test.sh native e2e      # only these phases (in the order given)
+#   bash scripts/test.sh --list          # the phases and what they do
+#
+# To add a phase: write a `phase_<name>` function below, then add <name> to PHASES with a
+# one-line description. Each phase runs from the repository root and fails the run on error.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$KILN_ROOT"
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+# name|description, in run order.
+PHASES=(
+  "bootstrap|install what is missing (scripts/bootstrap.sh)"
+  "native|cargo test for every native crate (not the web app)"
+  "cli|the kiln CLI against pcscd + vpcd with the simulated token"
+  "wasm|wasm-bindgen-test: web app components in headless Chromium"
+  "build|release build of the web app into dist/ (trunk, offline)"
+  "e2e|Playwright tests: dist/ in Chromium (tests/e2e/*.test.mjs)"
+)
+
+phase_bootstrap() {
+  bash scripts/bootstrap.sh all
+}
+
+phase_native() {
+  # kiln-web is a browser app; its tests run in the wasm and e2e phases.
+  cargo test --workspace --exclude kiln-web --locked
+}
+
+phase_cli() {
+  # The real PC/SC stack: pcscd with vsmartcard's vpcd reader, kiln-sim as the virtual card, the
+  # real `kiln` binary. scripts/start-pcscd.sh is idempotent (needs root to start pcscd).
+  bash scripts/start-pcscd.sh
+  cargo test -p kiln-cli --locked --features vpcd-tests --test pcsc_vpcd
+}
+
+phase_wasm() {
+  export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+  export WASM_BINDGEN_TEST_WEBDRIVER_JSON=${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$KILN_ROOT/webdriver.json}
+  export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
+  # The runner (wasm-bindgen-test-runner) is set in .cargo/config.toml.
+  cargo test -p kiln-web --target wasm32-unknown-unknown --locked
+}
+
+phase_build() {
+  bash scripts/build-web.sh
+}
+
+phase_e2e() {
+  [ -f dist/index.html ] || { echo "dist/ is missing: run the build phase first" >&2; return 1; }
+  # The simulated reader + token the WebUSB tests talk to (tests/e2e/lib/sim-bridge.mjs).
+  cargo build -p kiln-sim --bin kiln-sim --locked
+  (cd tests/e2e && node --test)
+  echo "screenshots: ${E2E_ARTIFACTS:-tests/e2e/artifacts}/"
+}
+
+# ---------------------------------------------------------------------------------------------
+names=()
+for entry in "${PHASES[@]}"; do names+=("${entry%%|*}"); done
+
+if [ "${1:-}" = "--list" ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+  echo "usage: bash scripts/test.sh [phase ...]   (default: all, in this order)"
+  for entry in "${PHASES[@]}"; do printf '  %-10s %s\n' "${entry%%|*}" "${entry#*|}"; done
+  exit 0
+fi
+
+selected=("$@")
+[ ${#selected[@]} -gt 0 ] || selected=("${names[@]}")
+for phase in "${selected[@]}"; do
+  case " ${names[*]} " in
+    *" $phase "*) ;;
+    *) echo "unknown phase '$phase'; known: ${names[*]}" >&2; exit 2 ;;
+  esac
+done
+
+summary=()
+started=$SECONDS
+current=""
+# Not `if ! phase_x`: bash ignores `set -e` inside a function called as a condition.
+trap 'rc=$?; [ $rc -eq 0 ] || [ -z "$current" ] ||
+  printf "\n######## FAILED in phase %s after %ss (exit %s)\n" "$current" "$((SECONDS - phase_start))" "$rc" >&2' EXIT
+for phase in "${selected[@]}"; do
+  printf '\n######## phase %s (%(%T)T)\n' "$phase" -1
+  phase_start=$SECONDS
+  current=$phase
+  ("phase_$phase") # a subshell: a phase's exports and cd stay inside it
+  summary+=("$(printf '%-10s %5ss' "$phase" "$((SECONDS - phase_start))")")
+done
+current=""
+
+printf '\n######## all phases passed in %ss\n' "$((SECONDS - started))"
+printf '  %s\n' "${summary[@]}"
