@@ -1,8 +1,19 @@
-//! Kiln's web app (Leptos, client-side rendered).
-use leptos::prelude::*;
+//! Kiln's web app (Leptos, client-side rendered): a wizard from an enrollment QR code to a
+//! burned and verified Token2 token, plus Identify and Set-clock tools.
+//!
+//! * `state` — signals; `app` — the root; `steps` — one component per wizard step;
+//!   `tools` — the non-wizard tasks; `components` — shared widgets;
+//! * `ops` — runs kiln-core sessions over the open reader;
+//! * `platform` — the browser glue (WebUSB, Web NFC, QR decoding, clock, visibility).
+//!
+//! Parsing, classification, TOTP and the token protocol all live in kiln-core.
 
-/// The root component.
-#[component]
-pub fn App() -> impl IntoView {
-    view! { <main><h1>"Kiln"</h1></main> }
-}
+pub mod app;
+pub mod components;
+pub mod ops;
+pub mod platform;
+pub mod state;
+pub mod steps;
+pub mod tools;
+
+pub use app::App;

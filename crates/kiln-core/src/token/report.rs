@@ -280,20 +280,26 @@ impl Report {
 
     /// Plain sentences for the user: the outcome, why, and what the token now holds.
     pub fn summary(&self) -> String {
-        let mut out = String::new();
         match self.outcome() {
-            Outcome::Success => out.push_str(match self.operation {
-                Operation::Identify => "The token was identified.",
-                Operation::Burn => "Burn complete: the token accepted the new seed and settings.",
-                Operation::TimeSync => "The token's clock was set.",
-                Operation::SeedOnly => "The token accepted the new seed.",
-            }),
-            Outcome::Failed => out.push_str("The operation did not complete."),
-            Outcome::Unknown => out.push_str(
-                "Kiln cannot tell whether the last write reached the token: the reader gave no \
-                 usable answer after it was sent.",
-            ),
+            Outcome::Success if self.operation == Operation::Identify => {
+                return "The token was identified.".to_string();
+            }
+            Outcome::Success if self.operation == Operation::Burn => {
+                return "Burn complete: the token now holds the new seed, its settings, and a \
+                        clock set to this device's time."
+                    .to_string();
+            }
+            // On success, what the token holds says it all.
+            Outcome::Success => return self.holds(),
+            _ => {}
         }
+        let mut out = String::from(match self.outcome() {
+            Outcome::Unknown => {
+                "Kiln cannot tell whether the last write reached the token: the reader gave no \
+                 usable answer after it was sent."
+            }
+            _ => "The operation did not complete.",
+        });
         if let Some(failure) = &self.failure {
             out.push(' ');
             out.push_str(&failure.to_string());
@@ -313,10 +319,14 @@ impl Report {
                 "Nothing was written: the token is exactly as it was.".to_string()
             }
             (SeedState::Unchanged, SettingsState::Updated) => {
-                "The token's clock and settings were updated and it kept its seed.".to_string()
+                "The token's clock was set to this device's time, its settings were written, and \
+                 it kept its seed."
+                    .to_string()
             }
             (SeedState::New, SettingsState::Updated) => {
-                "The token now holds the new seed, settings and clock.".to_string()
+                "The token now holds the new seed, its settings, and a clock set to this \
+                 device's time."
+                    .to_string()
             }
             (SeedState::New, _) => {
                 "The token now holds the new seed; its clock and settings are as before."

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Trunk post_build hook (see Trunk.toml). Runs on every build, release and `trunk serve`, in the
+// staging directory before it becomes dist/. It makes the page self-contained and strict:
+//
+// 1. Moves trunk's inline module loader into its own content-hashed file, so the page has no
+//    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
+//    (the same policy then works as a meta tag and as a server header).
+// 2. Inserts the Content-Security-Policy <meta> as the first element of <head>.
+// 3. Writes sw.js: a service worker that precaches exactly this build's files under a cache named
+//    after their combined hash, so a deployed update never mixes old and new files.
+//
+// Usage outside trunk: node scripts/post-build.mjs <dir>
+import { createHash } from 'node:crypto';
+import { readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) {
+  console.error('post-build: no directory (TRUNK_STAGING_DIR or an argument)');
+  process.exit(2);
+}
+
+const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
+
+async function files(root, at = root) {
+  const out = [];
+  for (const entry of await readdir(at, { withFileTypes: true })) {
+    const path = join(at, entry.name);
+    if (entry.isDirectory()) out.push(...(await files(root, path)));
+    else out.push(relative(root, path).split(sep).join('/'));
+  }
+  return out.sort();
+}
+
+const indexPath = join(dir, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+
+// 1. External loader.
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const match = html.match(inline);
+if (match) {
+  const code = match[1].trim() + '\n';
+  const name = `boot-${sha(code)}.js`;
+  await writeFile(join(dir, name), code);
+  html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
+  console.error('post-build: index.html still has an inline script; the CSP would block it');
+  process.exit(1);
+}
+
+// 2. CSP first in <head> (a meta CSP only applies to what comes after it).
+html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
+html = html.replace(/<head>/, `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+await writeFile(indexPath, html);
+
+// 3. Service worker with this build's file list.
+const all = (await files(dir)).filter((f) => f !== 'sw.js');
+const hash = createHash('sha256');
+for (const f of all) {
+  hash.update(f);
+  hash.update(await readFile(join(dir, f)));
+}
+const version = hash.digest('hex').slice(0, 16);
+// Development builds (trunk serve) get a worker that removes itself and its caches, so edits
+// are never hidden behind a cache.
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+const templateName = release ? './sw.template.js' : './sw.dev.js';
+const template = await readFile(new URL(templateName, import.meta.url), 'utf8');
+const precache = ['./', ...all.map((f) => `./${f}`)];
+const sw = template
+  .replace('__KILN_VERSION__', version)
+  .replace('__KILN_PRECACHE__', JSON.stringify(precache, null, 2));
+await writeFile(join(dir, 'sw.js'), sw);
+const size = (await stat(join(dir, 'sw.js'))).size;
+console.log(`post-build: CSP set, loader externalised, sw.js ${size} B precaching ${precache.length} files (version ${version})`);

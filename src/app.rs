@@ -1,0 +1,114 @@
+//! The root component: header, step list, the current screen, footer.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::Stepper;
+use crate::components::{Notice, Tone};
+use crate::platform::{clock, service_worker};
+use crate::state::{AppState, Screen, WizardStep};
+use crate::steps::{
+    BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, SecretStep, VerifyStep,
+};
+use crate::tools::{IdentifyTool, TimeSyncTool};
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    set_interval(
+        move || state.now_ms.set(clock::now_ms()),
+        Duration::from_millis(250),
+    );
+    // When the screen changes, move focus to its heading, so keyboard users start at the top of
+    // the new step and screen readers announce it (not on the first render).
+    Effect::new(move |previous: Option<Screen>| {
+        let screen = state.screen.get();
+        if previous.is_some_and(|p| p != screen) {
+            request_animation_frame(|| {
+                if let Some(heading) = document().get_element_by_id("step-title")
+                    && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = heading.focus();
+                }
+            });
+        }
+        screen
+    });
+    let update_ready = RwSignal::new(false);
+    service_worker::register(update_ready);
+
+    let tool_class = move |screen: Screen| {
+        move || {
+            if state.screen.get() == screen {
+                "tool-link is-active"
+            } else {
+                "tool-link"
+            }
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to the current step"</a>
+        <header class="site-header">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <div>
+                    <h1 class="brand-name">"Kiln"</h1>
+                    <p class="brand-tagline">"Program Token2 TOTP tokens from your browser"</p>
+                </div>
+            </div>
+            <nav class="tools" aria-label="Tasks">
+                <button type="button" class=move || if matches!(state.screen.get(), Screen::Wizard(_)) { "tool-link is-active" } else { "tool-link" }
+                    on:click=move |_| {
+                        if !matches!(state.screen.get_untracked(), Screen::Wizard(_)) {
+                            state.go(WizardStep::Secret);
+                        }
+                    }>"Burn"</button>
+                <button type="button" class=tool_class(Screen::IdentifyTool) data-testid="tool-identify"
+                    on:click=move |_| state.screen.set(Screen::IdentifyTool)>"Identify"</button>
+                <button type="button" class=tool_class(Screen::TimeSyncTool) data-testid="tool-time-sync"
+                    on:click=move |_| state.screen.set(Screen::TimeSyncTool)>"Set clock"</button>
+            </nav>
+        </header>
+        <Show when=move || update_ready.get()>
+            <div class="update-banner">
+                <Notice tone=Tone::Info title="A new version of Kiln is ready">
+                    <p>"Reload to use it. Your token and any secret on this page are not affected until you reload."</p>
+                    <button type="button" class="button" disabled=move || state.busy.get()
+                        on:click=move |_| service_worker::activate_update()>"Reload now"</button>
+                </Notice>
+            </div>
+        </Show>
+        <Show when=move || matches!(state.screen.get(), Screen::Wizard(_))>
+            <Stepper/>
+        </Show>
+        <main id="main" class="main" tabindex="-1" data-screen=move || match state.screen.get() {
+            Screen::Wizard(step) => step.id(),
+            Screen::IdentifyTool => "identify-tool",
+            Screen::TimeSyncTool => "time-sync-tool",
+        }>
+            {move || match state.screen.get() {
+                Screen::Wizard(WizardStep::Secret) => view! { <SecretStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Review) => view! { <ReviewStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Preview) => view! { <PreviewStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Connect) => view! { <ConnectStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Identify) => view! { <IdentifyStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Burn) => view! { <BurnStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Verify) => view! { <VerifyStep/> }.into_any(),
+                Screen::Wizard(WizardStep::Done) => view! { <DoneStep/> }.into_any(),
+                Screen::IdentifyTool => view! { <IdentifyTool/> }.into_any(),
+                Screen::TimeSyncTool => view! { <TimeSyncTool/> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <p>
+                <strong>"Private by design."</strong>
+                " Everything happens in this page: the secret never leaves your device, and nothing is stored."
+            </p>
+            <p class="hint">"Kiln is not affiliated with Token2. Works with Token2 OTPC-P1-i, OTPC-P2-i(-NB), miniOTP-2-i, miniOTP-3-i(-NB), C301-i and C302-i."</p>
+        </footer>
+    }
+}

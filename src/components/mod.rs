@@ -1,0 +1,15 @@
+//! Small shared widgets.
+
+pub mod codes;
+pub mod masked_secret;
+pub mod notice;
+pub mod progress;
+pub mod stepper;
+pub mod token_card;
+
+pub use codes::LiveCodes;
+pub use masked_secret::MaskedSecret;
+pub use notice::{Notice, Tone};
+pub use progress::StepProgress;
+pub use stepper::Stepper;
+pub use token_card::TokenCard;

@@ -1,0 +1,131 @@
+//! Reader operations: open a link to the token on the current reader, run a kiln-core session
+//! over it, close the link. The only place where the app, the reader and the protocol meet.
+
+use kiln_core::drive;
+use kiln_core::link::ccid::CcidLink;
+use kiln_core::link::pn53x::Pn533Link;
+use kiln_core::link::{Link, LinkError};
+use kiln_core::token::{Outcome, Report, Session};
+use leptos::prelude::*;
+
+use crate::platform::clock;
+use crate::platform::usb::{ReaderKind, UsbReader};
+use crate::state::{AppState, TokenFacts};
+
+/// A link to the token through whichever reader is open.
+enum AnyLink<'a> {
+    Pn533(Pn533Link<&'a mut UsbReader>),
+    Ccid(CcidLink<&'a mut UsbReader>),
+}
+
+impl Link for AnyLink<'_> {
+    async fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, LinkError> {
+        match self {
+            AnyLink::Pn533(link) => link.transmit(apdu).await,
+            AnyLink::Ccid(link) => link.transmit(apdu).await,
+        }
+    }
+}
+
+impl AnyLink<'_> {
+    async fn close(self) {
+        match self {
+            AnyLink::Pn533(link) => {
+                link.close().await;
+            }
+            AnyLink::Ccid(link) => {
+                link.close().await;
+            }
+        }
+    }
+}
+
+/// Why an operation did not produce a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationError {
+    /// No reader is open.
+    NoReader,
+    /// Another operation is using the reader.
+    Busy,
+    /// The token could not be reached (nothing was sent to it).
+    Connect(LinkError),
+}
+
+impl std::fmt::Display for OperationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OperationError::NoReader => {
+                f.write_str("No reader is connected. Go back to the Reader step and connect one.")
+            }
+            OperationError::Busy => {
+                f.write_str("Kiln is already talking to the token. Wait a moment.")
+            }
+            OperationError::Connect(error) => {
+                write!(f, "{error} Nothing was written to the token.")
+            }
+        }
+    }
+}
+
+/// Runs `session` on the token of the app's reader. `observe` sees progress snapshots.
+pub async fn run_session(
+    state: AppState,
+    session: Session,
+    observe: impl FnMut(&Report),
+) -> Result<Report, OperationError> {
+    let slot = state.reader.get_value();
+    let Some(mut reader) = slot.borrow_mut().take() else {
+        return Err(if state.busy.get_untracked() {
+            OperationError::Busy
+        } else {
+            OperationError::NoReader
+        });
+    };
+    state.busy.set(true);
+    let result = run_on(&mut reader, session, observe).await;
+    if reader.is_gone() {
+        state.reader_name.set(None);
+        reader.close().await;
+    } else {
+        *slot.borrow_mut() = Some(reader);
+    }
+    state.busy.set(false);
+    result
+}
+
+async fn run_on(
+    reader: &mut UsbReader,
+    session: Session,
+    observe: impl FnMut(&Report),
+) -> Result<Report, OperationError> {
+    let clock = clock::now_unix;
+    let mut link = match reader.kind() {
+        ReaderKind::Pn533 => AnyLink::Pn533(
+            Pn533Link::connect(reader)
+                .await
+                .map_err(OperationError::Connect)?,
+        ),
+        ReaderKind::Ccid => AnyLink::Ccid(
+            CcidLink::connect(reader)
+                .await
+                .map_err(OperationError::Connect)?,
+        ),
+    };
+    let report = drive::run(session, &mut link, &clock, observe).await;
+    link.close().await;
+    Ok(report)
+}
+
+/// What an identify report says about the token, if it succeeded.
+pub fn facts_from(report: &Report, read_at: u64) -> Option<TokenFacts> {
+    if report.outcome() != Outcome::Success {
+        return None;
+    }
+    let info = report.info.clone()?;
+    let model = report.model?;
+    Some(TokenFacts {
+        clock_offset: info.clock_offset(read_at),
+        info,
+        model,
+    })
+}

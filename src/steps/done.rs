@@ -1,0 +1,45 @@
+//! Step 8: finish the enrollment, burn the same seed into another token, or start over.
+
+use leptos::prelude::*;
+
+use crate::components::{Notice, Tone};
+use crate::state::{VerifyResult, use_app};
+
+/// Step 8.
+#[component]
+pub fn DoneStep() -> impl IntoView {
+    let state = use_app();
+    let verified = move || matches!(state.verify.get(), Some(VerifyResult::Match { .. }));
+    let serial = move || state.token.get().map(|t| t.info.serial).unwrap_or_default();
+    view! {
+        <section class="step" aria-labelledby="step-title">
+            <h2 id="step-title" tabindex="-1">"Done"</h2>
+            <Notice tone=Tone::Success title="Your token is ready">
+                <p>{move || format!(
+                    "Token {} holds the account{}.",
+                    serial(),
+                    if verified() { " and showed the right code" } else { "" }
+                )}</p>
+            </Notice>
+            <h3 class="subhead">"Finish the enrollment"</h3>
+            <p>
+                "If the account’s page is still waiting for a code, press the token’s button and type "
+                "the code it shows there. Then store the token safely: it is now a key to the account."
+            </p>
+            <div class="choice-grid">
+                <div class="input-card">
+                    <h3>"Another token, same account"</h3>
+                    <p class="hint">"For a spare token: Kiln keeps the secret until you start over."</p>
+                    <button type="button" class="button" data-testid="burn-another"
+                        on:click=move |_| state.another_token()>"Burn another token"</button>
+                </div>
+                <div class="input-card">
+                    <h3>"Something else"</h3>
+                    <p class="hint">"Forgets the secret and everything about this token."</p>
+                    <button type="button" class="button button-primary" data-testid="start-over"
+                        on:click=move |_| state.start_over()>"Start over"</button>
+                </div>
+            </div>
+        </section>
+    }
+}

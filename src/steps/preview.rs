@@ -1,0 +1,31 @@
+//! Step 3: the live codes the token will show.
+
+use leptos::prelude::*;
+
+use crate::components::LiveCodes;
+use crate::state::{WizardStep, use_app};
+
+/// Step 3.
+#[component]
+pub fn PreviewStep() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <section class="step" aria-labelledby="step-title">
+            <h2 id="step-title" tabindex="-1">"Preview the codes"</h2>
+            <p class="lead">
+                "Once burned, the token shows these codes. If the account’s page asks for a code "
+                "now, you can already type this one."
+            </p>
+            {move || state.account.get().map(|account| view! {
+                <LiveCodes secret=account.secret.clone() algorithm=account.algorithm period=account.period/>
+            })}
+            <div class="actions">
+                <button type="button" class="button" on:click=move |_| state.go(WizardStep::Review)>"Back"</button>
+                <button type="button" class="button button-primary" data-testid="preview-continue"
+                    on:click=move |_| state.go(WizardStep::Connect)>
+                    "Continue to the reader"
+                </button>
+            </div>
+        </section>
+    }
+}
