@@ -7,6 +7,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod bridge;
 pub mod card;
 pub mod ccid;
 pub mod pn533;
