@@ -1,0 +1,117 @@
+//! USB transfers per burn over the simulated PN533 and CCID readers, and the native host-side
+//! time of a burn including the reader codec (connect, five APDUs, close).
+//!
+//! Run: `cargo bench -p kiln-core --bench transfers`. Prints one JSON line per reader.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use kiln_core::Secret;
+use kiln_core::drive;
+use kiln_core::link::ccid::CcidLink;
+use kiln_core::link::pn53x::Pn533Link;
+use kiln_core::link::{BulkPipe, PipeError};
+use kiln_core::token::{Outcome, Session, TokenSettings};
+use kiln_sim::ccid::SimCcid;
+use kiln_sim::pn533::SimPn533;
+use kiln_sim::token::SimToken;
+use kiln_sim::{SimIn, SimUsbDevice};
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    out: u32,
+    zlp: u32,
+    r#in: u32,
+}
+
+/// A pipe over a simulated reader that counts bulk transfers (a zero-length packet is a transfer
+/// of its own on the wire).
+struct CountingPipe<D> {
+    device: Rc<RefCell<D>>,
+    counts: Rc<RefCell<Counts>>,
+}
+
+impl<D: SimUsbDevice> BulkPipe for CountingPipe<D> {
+    async fn write(&mut self, data: &[u8]) -> Result<(), PipeError> {
+        let mut device = self.device.borrow_mut();
+        self.counts.borrow_mut().out += 1;
+        device.bulk_out(data).map_err(|_| PipeError::Disconnected)?;
+        if !data.is_empty() && data.len().is_multiple_of(device.bulk_packet()) {
+            self.counts.borrow_mut().zlp += 1;
+            device.bulk_out(&[]).map_err(|_| PipeError::Disconnected)?;
+        }
+        Ok(())
+    }
+
+    async fn read(&mut self, _timeout_ms: u32) -> Result<Vec<u8>, PipeError> {
+        self.counts.borrow_mut().r#in += 1;
+        match self.device.borrow_mut().bulk_in() {
+            SimIn::Data(data) => Ok(data),
+            SimIn::Nothing => Err(PipeError::Timeout),
+            SimIn::Disconnected => Err(PipeError::Disconnected),
+        }
+    }
+}
+
+fn token() -> SimToken {
+    SimToken::new("8659622000123", 1_700_000_000)
+}
+
+fn burn<D: SimUsbDevice>(device: D, pn533: bool, secret: &Secret) -> Counts {
+    let counts = Rc::new(RefCell::new(Counts::default()));
+    let pipe = CountingPipe {
+        device: Rc::new(RefCell::new(device)),
+        counts: counts.clone(),
+    };
+    let session = Session::burn(secret, TokenSettings::default()).expect("valid seed");
+    let report = pollster::block_on(async move {
+        let clock = || 1_700_000_000u64;
+        if pn533 {
+            let mut link = Pn533Link::connect(pipe).await.expect("connect");
+            let report = drive::run(session, &mut link, &clock, |_| {}).await;
+            link.close().await;
+            report
+        } else {
+            let mut link = CcidLink::connect(pipe).await.expect("connect");
+            let report = drive::run(session, &mut link, &clock, |_| {}).await;
+            link.close().await;
+            report
+        }
+    });
+    assert_eq!(report.outcome(), Outcome::Success);
+    *counts.borrow()
+}
+
+fn main() {
+    let secret = Secret::new((0u8..20).collect());
+    for (name, pn533) in [("pn533", true), ("ccid", false)] {
+        let run = || {
+            if pn533 {
+                burn(SimPn533::new(token()), true, &secret)
+            } else {
+                burn(SimCcid::new(token()), false, &secret)
+            }
+        };
+        let counts = run();
+        // Time whole burns including the simulated device (an upper bound on host cost).
+        let iterations = 300;
+        let mut samples = Vec::new();
+        for _ in 0..9 {
+            let start = Instant::now();
+            for _ in 0..iterations {
+                std::hint::black_box(run());
+            }
+            samples.push(start.elapsed().as_secs_f64() * 1e6 / f64::from(iterations));
+        }
+        samples.sort_by(f64::total_cmp);
+        println!(
+            "{{\"reader\":\"{name}\",\"bulk_out\":{},\"zero_length_packets\":{},\"bulk_in\":{},\"transfers\":{},\"burn_with_sim_us_median\":{:.1}}}",
+            counts.out,
+            counts.zlp,
+            counts.r#in,
+            counts.out + counts.zlp + counts.r#in,
+            samples[samples.len() / 2]
+        );
+    }
+}
