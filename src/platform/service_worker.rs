@@ -31,10 +31,14 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
 pub fn register(update_ready: RwSignal<bool>) {
     let Some(container) = container() else { return };
     leptos::task::spawn_local(async move {
+        // No sw.js, or service workers blocked (then some browsers resolve to undefined): the app
+        // works online anyway.
         let Ok(registration) = JsFuture::from(container.register("./sw.js")).await else {
-            return; // no sw.js (a development build) or blocked: the app works online anyway
+            return;
         };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
         let has_controller = container.controller().is_some();
         if has_controller && registration.waiting().is_some() {
             update_ready.set(true);

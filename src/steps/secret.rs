@@ -69,7 +69,8 @@ pub fn SecretStep() -> impl IntoView {
     let submit_text = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let Some(area) = text_ref.get() else { return };
-        let text = area.value();
+        // Wiped when dropped: the pasted link is the secret.
+        let text = zeroize::Zeroizing::new(area.value());
         if text.trim().is_empty() {
             error.set(Some(
                 "Paste the otpauth:// link or the secret into the box first.".to_string(),
@@ -173,7 +174,8 @@ pub fn SecretStep() -> impl IntoView {
                     <div class="input-card">
                         <h3>"Camera"</h3>
                         <p class="hint">"Point your camera at the QR code on the other screen."</p>
-                        <button type="button" class="button" on:click=move |_| camera_open.set(true)>
+                        <button type="button" class="button" disabled=move || camera_open.get()
+                            on:click=move |_| camera_open.set(true)>
                             "Scan with the camera"
                         </button>
                     </div>

@@ -167,7 +167,7 @@ test('keyboard only: secret, review and preview with Tab, typing, Enter and Spac
   problems.assertNone();
 });
 
-test('an uploaded screenshot of the Microsoft 365 QR code is read into the same account', { todo: 'QR worker not implemented yet' }, async () => {
+test('an uploaded screenshot of the Microsoft 365 QR code is read into the same account', async () => {
   const { page, problems } = await openFresh();
   await byTestId(page, 'qr-file').setInputFiles(join(REPO_ROOT, 'tests/fixtures/qr/m365.png'));
   // Either the review opens, or the step shows why the image was not read.
