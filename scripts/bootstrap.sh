@@ -21,10 +21,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 TRUNK_VERSION=0.21.14 # trunk 0.22.x needs rustc >= 1.96.1
 WASM_OPT_VERSION=132  # npm binaryen@132.0.0; must match [tools] wasm_opt in Trunk.toml
-# Debian packages. Needed by the test run today:
-APT_FOR_TESTS=(chromium chromium-driver)
-# Needed by later phases (CLI over PC/SC with a virtual card, self-hosting example, QR tools):
-APT_FOR_LATER=(nginx pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools zbar-tools pkg-config)
+# Debian packages the test run needs: Chromium + its driver (wasm and e2e phases), pcsc-lite
+# headers + pkg-config (kiln-cli links libpcsclite), pcscd + vpcd (cli phase), nginx (the
+# self-hosting e2e test).
+APT_FOR_TESTS=(chromium chromium-driver pkg-config libpcsclite-dev pcscd vsmartcard-vpcd nginx)
+# Handy, not needed by the tests: pcsc_scan for real readers, zbarimg for the QR benchmark.
+APT_FOR_LATER=(pcsc-tools zbar-tools)
 
 step() { printf '\n=== bootstrap: %s (%(%T)T)\n' "$*" -1; }
 die() { printf '\nbootstrap: %s\n' "$*" >&2; exit 1; }
@@ -74,7 +76,7 @@ EOF
         *" $pkg "*) die "the tests need $pkg; install it and run this again." ;;
       esac
     done
-    echo "continuing: the tests run today do not need the others yet."
+    echo "continuing: the tests do not need the others."
   fi
   command -v chromium >/dev/null || die "chromium is not on PATH (/usr/bin/chromium expected)."
   command -v chromedriver >/dev/null || die "chromedriver is not on PATH."

@@ -1,40 +1,10 @@
 //! The PN53x frame decoder and the reader sessions on arbitrary reader bytes: no panic, decoded
 //! frames re-encode to an equal frame, sessions always end.
 #![no_main]
-use kiln_core::link::PipeError;
 use kiln_core::link::pn53x::frame::{self, Frame};
-use kiln_core::link::pn53x::{Action, Connect, Machine, Transmit};
+use kiln_core::link::pn53x::{Connect, Transmit};
+use kiln_fuzz::{reads, run};
 use libfuzzer_sys::fuzz_target;
-
-/// Splits `data` into reads: each read's length is one byte, then that many bytes; a length of
-/// 0xFF stands for a timeout.
-fn reads(mut data: &[u8]) -> Vec<Result<Vec<u8>, PipeError>> {
-    let mut out = Vec::new();
-    while let Some((&len, rest)) = data.split_first() {
-        if len == 0xFF {
-            out.push(Err(PipeError::Timeout));
-            data = rest;
-            continue;
-        }
-        let take = usize::from(len).min(rest.len());
-        out.push(Ok(rest[..take].to_vec()));
-        data = &rest[take..];
-    }
-    out
-}
-
-fn run<M: Machine>(machine: &mut M, reads: &[Result<Vec<u8>, PipeError>]) {
-    let mut reads = reads.iter().cloned();
-    let mut action = machine.start();
-    for _ in 0..100_000 {
-        action = match action {
-            Action::Write(_) => machine.on_written(Ok(())),
-            Action::Read { .. } => machine.on_read(reads.next().unwrap_or(Err(PipeError::Timeout))),
-            Action::Done(_) => return,
-        };
-    }
-    panic!("session did not end");
-}
 
 fuzz_target!(|data: &[u8]| {
     if let Ok((decoded, used)) = frame::decode_prefix(data) {

@@ -4,6 +4,7 @@ pub mod codes;
 pub mod masked_secret;
 pub mod notice;
 pub mod progress;
+pub mod step_nav;
 pub mod stepper;
 pub mod token_card;
 
@@ -11,5 +12,6 @@ pub use codes::LiveCodes;
 pub use masked_secret::MaskedSecret;
 pub use notice::{Notice, Tone};
 pub use progress::StepProgress;
+pub use step_nav::StepNav;
 pub use stepper::Stepper;
 pub use token_card::TokenCard;

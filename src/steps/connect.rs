@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Notice, Tone};
+use crate::components::{Notice, StepNav, Tone};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::nfc::NfcCheck;
 use crate::platform::usb;
@@ -118,14 +118,8 @@ pub fn ConnectStep() -> impl IntoView {
         <section class="step" aria-labelledby="step-title">
             <h2 id="step-title" tabindex="-1">"Connect the reader"</h2>
             <ConnectPanel/>
-            <div class="actions">
-                <button type="button" class="button" on:click=move |_| state.go(WizardStep::Preview)>"Back"</button>
-                <button type="button" class="button button-primary" data-testid="connect-continue"
-                    disabled=move || state.reader_name.get().is_none()
-                    on:click=move |_| state.go(WizardStep::Identify)>
-                    "Continue to the token"
-                </button>
-            </div>
+            <StepNav back=WizardStep::Preview next=WizardStep::Identify label="Continue to the token"
+                test_id="connect-continue" enabled=Signal::derive(move || state.reader_name.get().is_some())/>
         </section>
     }
 }

@@ -4,7 +4,7 @@ use kiln_core::token::{Failure, Outcome, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Notice, TokenCard, Tone};
+use crate::components::{Notice, StepNav, TokenCard, Tone};
 use crate::ops;
 use crate::platform::clock;
 use crate::state::{AppState, WizardStep, use_app};
@@ -114,14 +114,8 @@ pub fn IdentifyStep() -> impl IntoView {
         <section class="step" aria-labelledby="step-title">
             <h2 id="step-title" tabindex="-1">"Put the token on the reader"</h2>
             <IdentifyPanel/>
-            <div class="actions">
-                <button type="button" class="button" on:click=move |_| state.go(WizardStep::Connect)>"Back"</button>
-                <button type="button" class="button button-primary" data-testid="identify-continue"
-                    disabled=move || state.token.get().is_none()
-                    on:click=move |_| state.go(WizardStep::Burn)>
-                    "Continue to burning"
-                </button>
-            </div>
+            <StepNav back=WizardStep::Connect next=WizardStep::Burn label="Continue to burning"
+                test_id="identify-continue" enabled=Signal::derive(move || state.token.get().is_some())/>
         </section>
     }
 }

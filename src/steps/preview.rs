@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::LiveCodes;
+use crate::components::{LiveCodes, StepNav};
 use crate::state::{WizardStep, use_app};
 
 /// Step 3.
@@ -19,13 +19,8 @@ pub fn PreviewStep() -> impl IntoView {
             {move || state.account.get().map(|account| view! {
                 <LiveCodes secret=account.secret.clone() algorithm=account.algorithm period=account.period/>
             })}
-            <div class="actions">
-                <button type="button" class="button" on:click=move |_| state.go(WizardStep::Review)>"Back"</button>
-                <button type="button" class="button button-primary" data-testid="preview-continue"
-                    on:click=move |_| state.go(WizardStep::Connect)>
-                    "Continue to the reader"
-                </button>
-            </div>
+            <StepNav back=WizardStep::Review next=WizardStep::Connect label="Continue to the reader"
+                test_id="preview-continue" enabled=Signal::derive(|| true)/>
         </section>
     }
 }

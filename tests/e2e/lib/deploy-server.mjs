@@ -9,9 +9,9 @@
 //   site.delay(/_bg\.wasm$/, 2000)    // matching paths answer 2 s late
 //   await site.close()
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { MIME_TYPES } from './static-server.mjs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { serveFrom } from './static-server.mjs';
 
 /** Starts serving `root` on 127.0.0.1 (a free port unless `port` is given). */
 export async function startDeployServer({ root, port = 0 }) {
@@ -26,21 +26,7 @@ export async function startDeployServer({ root, port = 0 }) {
     log.push({ method: req.method, path, at: Date.now() });
     const wait = delays.find((d) => d.pattern.test(path));
     if (wait) await new Promise((r) => setTimeout(r, wait.ms));
-    const file = normalize(join(current, path.endsWith('/') ? `${path}index.html` : path));
-    const inside = file.startsWith(current + sep);
-    const body = inside && (req.method === 'GET' || req.method === 'HEAD') ? await readFile(file).catch(() => null) : null;
-    if (!body) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found\n');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': body.length,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    await serveFrom(current, req, res);
   });
   await new Promise((resolveListen, rejectListen) => {
     server.once('error', rejectListen);

@@ -37,6 +37,32 @@ function fileFor(root, urlPath) {
 }
 
 /**
+ * Answers one request with the file under `root` that its path names, or 404. Always
+ * revalidated (`no-cache`): a developer rebuilding dist/ must never see a stale app.
+ * @returns {Promise<boolean>} whether a file was served
+ */
+export async function serveFrom(root, req, res) {
+  const file = fileFor(root, req.url ?? '/');
+  let body = null;
+  if (file && (req.method === 'GET' || req.method === 'HEAD')) {
+    body = await readFile(file).catch(() => null);
+  }
+  if (!body) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found\n');
+    return false;
+  }
+  res.writeHead(200, {
+    'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+/**
  * Serves the files under `root`. Resolves once listening.
  * @param {{root: string, host?: string, port?: number, log?: (line: string) => void}} options
  *   port 0 (the default) picks a free port.
@@ -51,25 +77,8 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 0, lo
     );
   }
   const server = createServer(async (req, res) => {
-    const file = fileFor(absRoot, req.url ?? '/');
-    let body = null;
-    if (file && (req.method === 'GET' || req.method === 'HEAD')) {
-      body = await readFile(file).catch(() => null);
-    }
-    log?.(`${req.method} ${req.url} ${body ? 200 : 404}`);
-    if (!body) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found\n');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': body.length,
-      // Always revalidate: a developer rebuilding dist/ must never see a stale app.
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const served = await serveFrom(absRoot, req, res);
+    log?.(`${req.method} ${req.url} ${served ? 200 : 404}`);
   });
   await new Promise((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
