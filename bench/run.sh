@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for every benchmark; rewrites the "Benchmarks" section of README.md.
 #
-#   bash bench/run.sh            # everything (about 25 minutes on 2 cores; the QR corpus is most)
+#   bash bench/run.sh            # everything (about 7 minutes on 2 cores once the comparison decoders are built)
 #   bash bench/run.sh --no-qr    # skip the QR corpus (keeps the README's previous QR table)
 #
 # Not part of the test run: numbers depend on the machine. Results go to bench/out/ (ignored).
