@@ -132,6 +132,11 @@ fn md5_steam_and_secret_lengths_are_refused_per_account() {
             secret: &[7; 63],
             ..TOTP
         },
+        Acc {
+            name: "Steam:me",
+            issuer: "",
+            ..TOTP
+        },
     ]);
     assert_eq!(export.accounts[0].algorithm, "MD5");
     assert_eq!(reason(&export, 0), Some(RefusalReason::Algorithm));
@@ -139,6 +144,11 @@ fn md5_steam_and_secret_lengths_are_refused_per_account() {
     assert_eq!(reason(&export, 2), Some(RefusalReason::TooShort));
     assert_eq!(reason(&export, 3), Some(RefusalReason::TooLong));
     assert_eq!(reason(&export, 4), None);
+    assert_eq!(
+        reason(&export, 5),
+        Some(RefusalReason::Steam),
+        "Steam named only in the name's prefix"
+    );
 }
 
 #[test]

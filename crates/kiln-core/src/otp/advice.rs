@@ -156,8 +156,9 @@ pub struct Refusal {
 
 /// Shortest secret accepted, in bytes (80 bits, the Google/Microsoft 16-character secrets).
 pub const MIN_SECRET_BYTES: usize = 10;
-/// Longest secret a Token2 token holds, in bytes.
-pub const MAX_SECRET_BYTES: usize = 63;
+/// Longest secret a Token2 token holds, in bytes: the wire limit of WRITE SEED, so the input
+/// check and the token protocol cannot disagree.
+pub const MAX_SECRET_BYTES: usize = crate::token::seed::MAX_SEED_LEN;
 
 const DIFFERENT_SETUP: &str = "If the website offers a standard authenticator-app setup \
     (6 digits, every 30 seconds), choose that instead.";

@@ -222,7 +222,7 @@ fn account_from_raw(index: usize, raw: RawAccount) -> MigrationAccount {
     };
     let (label_issuer, account) = split_decoded_label(&raw.name);
     let issuer = non_empty(&raw.issuer).or_else(|| label_issuer.clone());
-    let supported = check_account(&raw, &algorithm, digits)
+    let supported = check_account(&raw, label_issuer.as_deref(), &algorithm, digits)
         .and_then(|algorithm| check_secret_length(&raw.secret).map(|()| algorithm))
         .map(|algorithm| TotpAccount {
             issuer: issuer.clone(),
@@ -246,8 +246,10 @@ fn account_from_raw(index: usize, raw: RawAccount) -> MigrationAccount {
 }
 
 /// Type, Steam, algorithm and digits, in that order (the most fundamental reason first).
+/// `label_issuer` is the prefix of the account's name, which can say Steam too.
 fn check_account(
     raw: &RawAccount,
+    label_issuer: Option<&str>,
     algorithm: &str,
     digits: u8,
 ) -> Result<crate::params::Algorithm, Refusal> {
@@ -256,8 +258,7 @@ fn check_account(
         1 => return Err(Refusal::hotp()),
         n => return Err(Refusal::other_type(&format!("type {n}"))),
     }
-    let (label_issuer, _) = split_decoded_label(&raw.name);
-    if is_steam_issuer(Some(&raw.issuer)) || is_steam_issuer(label_issuer.as_deref()) {
+    if is_steam_issuer(Some(&raw.issuer)) || is_steam_issuer(label_issuer) {
         return Err(Refusal::steam());
     }
     let algorithm = check_algorithm(algorithm)?;

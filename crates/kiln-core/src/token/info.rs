@@ -132,8 +132,9 @@ fn parse_offsets(data: &[u8]) -> Option<Fields<'_>> {
 mod tests {
     use super::*;
 
+    /// A well-formed reply: the outer length covers `02 N serial` and `11 04 time`.
     fn tlv_reply(serial: &str, time: u32) -> Vec<u8> {
-        let mut v = vec![0x95, (serial.len() + 6) as u8, 0x02, serial.len() as u8];
+        let mut v = vec![0x95, (serial.len() + 8) as u8, 0x02, serial.len() as u8];
         v.extend_from_slice(serial.as_bytes());
         v.extend_from_slice(&[0x11, 0x04]);
         v.extend_from_slice(&time.to_be_bytes());
@@ -185,6 +186,7 @@ mod tests {
             Err(InfoError::Unrecognised)
         );
         let mut letters = tlv_reply("86596ABC", 5);
+        assert!(parse_tlv(&letters).is_some(), "the helper builds valid TLV");
         assert_eq!(parse_info(&letters), Err(InfoError::SerialNotDigits));
         letters.push(0);
         assert_eq!(parse_info(&letters), Err(InfoError::Unrecognised));

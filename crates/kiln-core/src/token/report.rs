@@ -280,7 +280,8 @@ impl Report {
 
     /// Plain sentences for the user: the outcome, why, and what the token now holds.
     pub fn summary(&self) -> String {
-        match self.outcome() {
+        let outcome = self.outcome();
+        match outcome {
             Outcome::Success if self.operation == Operation::Identify => {
                 return "The token was identified.".to_string();
             }
@@ -293,12 +294,11 @@ impl Report {
             Outcome::Success => return self.holds(),
             _ => {}
         }
-        let mut out = String::from(match self.outcome() {
-            Outcome::Unknown => {
-                "Kiln cannot tell whether the last write reached the token: the reader gave no \
-                 usable answer after it was sent."
-            }
-            _ => "The operation did not complete.",
+        let mut out = String::from(if outcome == Outcome::Unknown {
+            "Kiln cannot tell whether the last write reached the token: the reader gave no usable \
+             answer after it was sent."
+        } else {
+            "The operation did not complete."
         });
         if let Some(failure) = &self.failure {
             out.push(' ');

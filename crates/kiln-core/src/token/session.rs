@@ -252,12 +252,12 @@ impl Session {
             Step::ReadInfo => match parse_info(data) {
                 Ok(info) => {
                     self.statuses[self.cursor] = StepStatus::Done;
-                    if let Some(failure) = self.check_token(&info) {
-                        self.info = Some(info);
+                    let refusal = self.check_token(&info);
+                    self.info = Some(info);
+                    if let Some(failure) = refusal {
                         self.fail(failure);
                         return;
                     }
-                    self.info = Some(info);
                 }
                 Err(error) => {
                     self.statuses[self.cursor] = StepStatus::Unknown;
