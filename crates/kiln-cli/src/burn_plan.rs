@@ -109,20 +109,15 @@ fn pick_account(
             )),
         },
         Classification::Migration(export) => {
-            let summary = inspect_json::classification_json(
-                &Classification::Migration(export.clone()),
-                false,
-            );
             let Some(index) = wanted else {
-                return Err(CliError::not_burnable(
-                    "choose_account",
-                    format!(
-                        "This is a Google Authenticator export with {} account(s). A token holds \
-                         one: choose it with --account N (list them with `kiln inspect`).",
-                        export.accounts.len()
-                    ),
-                )
-                .with_fields(summary));
+                let message = format!(
+                    "This is a Google Authenticator export with {} account(s). A token holds \
+                     one: choose it with --account N (list them with `kiln inspect`).",
+                    export.accounts.len()
+                );
+                let summary =
+                    inspect_json::classification_json(&Classification::Migration(export), false);
+                return Err(CliError::not_burnable("choose_account", message).with_fields(summary));
             };
             let Some(chosen) = export.accounts.into_iter().find(|a| a.index == index) else {
                 return Err(CliError::usage(

@@ -40,15 +40,21 @@ pub enum Ins {
 }
 
 impl Ins {
+    /// The instruction byte of this command (protocol §2.4).
+    pub fn byte(self) -> u8 {
+        match self {
+            Ins::GetInfo => 0x41,
+            Ins::GetChallenge => 0x4B,
+            Ins::AnswerChallenge => 0xCE,
+            Ins::WriteConfig => 0xD4,
+            Ins::WriteSeed => 0xC5,
+        }
+    }
+
     fn from_byte(ins: u8) -> Option<Ins> {
-        Some(match ins {
-            0x41 => Ins::GetInfo,
-            0x4B => Ins::GetChallenge,
-            0xCE => Ins::AnswerChallenge,
-            0xD4 => Ins::WriteConfig,
-            0xC5 => Ins::WriteSeed,
-            _ => return None,
-        })
+        Ins::ALL
+            .into_iter()
+            .find(|candidate| candidate.byte() == ins)
     }
 
     /// Every instruction, in burn order.

@@ -23,6 +23,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crate::card::{Card, CardReply};
+use crate::ccid::atr;
 
 /// The TCP port vpcd listens on for its first slot (`Virtual PCD 00 00`).
 pub const DEFAULT_PORT: u16 = 35963;
@@ -85,36 +86,6 @@ pub fn take_messages(buffer: &mut Vec<u8>) -> Vec<Message> {
     }
     buffer.drain(..start);
     messages
-}
-
-/// The ATR a PC/SC reader builds for an ISO 14443-4 type A card (PC/SC Part 3):
-/// `3B 8n 80 01 <historical bytes of the ATS> TCK`, where `n` is the number of historical bytes
-/// and TCK the XOR of every byte after `3B`.
-pub fn contactless_atr(ats: &[u8]) -> Vec<u8> {
-    let historical = ats_historical_bytes(ats);
-    // An ATR holds at most 15 historical bytes.
-    let historical = historical
-        .get(..historical.len().min(15))
-        .unwrap_or_default();
-    let mut atr = vec![0x3B, 0x80 | historical.len() as u8, 0x80, 0x01];
-    atr.extend_from_slice(historical);
-    let tck = atr.iter().skip(1).fold(0u8, |acc, b| acc ^ b);
-    atr.push(tck);
-    atr
-}
-
-/// The historical bytes of an ATS `TL T0 [TA] [TB] [TC] historical…`: T0's bits 0x10, 0x20 and
-/// 0x40 say which interface bytes are present.
-fn ats_historical_bytes(ats: &[u8]) -> &[u8] {
-    let Some(&tl) = ats.first() else {
-        return &[];
-    };
-    let ats = ats.get(..usize::from(tl)).unwrap_or(ats);
-    let Some(&t0) = ats.get(1) else {
-        return &[];
-    };
-    let interface_bytes = (t0 & 0x70).count_ones() as usize;
-    ats.get(2 + interface_bytes..).unwrap_or_default()
 }
 
 /// What the card thread has seen, for tests that wait for pcscd.
@@ -282,7 +253,7 @@ impl<C: Card> Worker<C> {
         match message {
             Message::GetAtr => {
                 self.counters.atr_requests.fetch_add(1, Ordering::SeqCst);
-                Some(Some(contactless_atr(&self.lock().ats())))
+                Some(Some(atr::iso14443_4(&self.lock().ats())))
             }
             Message::PowerOff | Message::PowerOn | Message::Reset | Message::UnknownControl(_) => {
                 Some(None)
@@ -340,7 +311,7 @@ mod tests {
     fn an_ats_without_historical_bytes_gives_the_pc_sc_part_3_atr() {
         // TL=05, T0=78 (TA, TB, TC present), no historical bytes: 3B 80 80 01 01.
         assert_eq!(
-            contactless_atr(&[0x05, 0x78, 0x80, 0x70, 0x02]),
+            atr::iso14443_4(&[0x05, 0x78, 0x80, 0x70, 0x02]),
             vec![0x3B, 0x80, 0x80, 0x01, 0x01]
         );
     }
@@ -350,7 +321,7 @@ mod tests {
         // TL=07, T0=70 (TA, TB, TC) + 2 historical bytes C1 05.
         // TCK = 82 ^ 80 ^ 01 ^ C1 ^ 05 = C7.
         assert_eq!(
-            contactless_atr(&[0x07, 0x70, 0x80, 0x70, 0x02, 0xC1, 0x05]),
+            atr::iso14443_4(&[0x07, 0x70, 0x80, 0x70, 0x02, 0xC1, 0x05]),
             vec![0x3B, 0x82, 0x80, 0x01, 0xC1, 0x05, 0xC7]
         );
     }

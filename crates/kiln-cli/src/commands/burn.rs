@@ -12,7 +12,7 @@ use crate::clock;
 use crate::commands::dry_run;
 use crate::confirm;
 use crate::device::{Device, session_error};
-use crate::exit::{CliError, Exit};
+use crate::exit::CliError;
 use crate::output::{Done, Output};
 use crate::progress::Progress;
 use crate::report_json::report_json;
@@ -91,11 +91,7 @@ fn success(plan: &BurnPlan, report: &Report, reader: &str) -> Done {
         codes.seconds_left,
         codes.next,
     );
-    Done {
-        exit: Exit::Success,
-        json,
-        human,
-    }
+    Done::success(json, human)
 }
 
 fn indent(text: &str) -> String {

@@ -11,7 +11,7 @@ use crate::cli::SyncTimeArgs;
 use crate::clock;
 use crate::confirm;
 use crate::device::{Device, session_error};
-use crate::exit::{CliError, Exit};
+use crate::exit::CliError;
 use crate::output::{Done, Output};
 use crate::progress::Progress;
 use crate::report_json::report_json;
@@ -82,9 +82,5 @@ pub fn run(args: &SyncTimeArgs, output: Output) -> Result<Done, CliError> {
             }),
         );
     }
-    Ok(Done {
-        exit: Exit::Success,
-        json,
-        human: report.summary(),
-    })
+    Ok(Done::success(json, report.summary()))
 }

@@ -1,7 +1,7 @@
 //! The sans-IO contract of the reader sessions: a session says what to do next, the adapter does
 //! it and reports back. No async, no I/O, no clock here.
 
-use crate::link::{BulkPipe, LinkError, PipeError};
+use crate::link::{BulkPipe, LinkError, LinkFault, PipeError};
 use core::fmt;
 use zeroize::Zeroizing;
 
@@ -72,12 +72,18 @@ pub async fn drive<P: BulkPipe, M: Machine>(
 }
 
 /// The fault behind a failed USB transfer.
-pub(crate) fn pipe_fault(error: &PipeError) -> crate::link::LinkFault {
-    use crate::link::LinkFault;
+pub(crate) fn pipe_fault(error: &PipeError) -> LinkFault {
     match error {
         PipeError::Timeout | PipeError::Disconnected => LinkFault::ReaderGone,
         PipeError::Stalled | PipeError::Io(_) => LinkFault::Reader(error.to_string()),
     }
+}
+
+/// The adapter called the machine out of turn (a bug in the adapter, reported, not panicked).
+pub(crate) fn out_of_turn() -> LinkError {
+    LinkError::NoReply(LinkFault::ReaderProtocol(
+        "reader session driven out of order".to_owned(),
+    ))
 }
 
 /// Passes a sub-session's write or read through, or hands back its result.

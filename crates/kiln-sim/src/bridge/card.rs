@@ -4,17 +4,6 @@
 use crate::card::{Card, CardReply};
 use crate::token::{Ins, SimToken};
 
-/// The instruction byte of `ins` (protocol §2.4).
-pub fn ins_byte(ins: Ins) -> u8 {
-    match ins {
-        Ins::GetInfo => 0x41,
-        Ins::GetChallenge => 0x4B,
-        Ins::AnswerChallenge => 0xCE,
-        Ins::WriteConfig => 0xD4,
-        Ins::WriteSeed => 0xC5,
-    }
-}
-
 /// A [`SimToken`] that can ask its reader to be unplugged after a command.
 pub struct BridgeCard {
     /// The token itself (faults, snapshot, clock).
@@ -68,11 +57,9 @@ impl Card for BridgeCard {
 
     fn transmit(&mut self, apdu: &[u8]) -> CardReply {
         let reply = self.token.transmit(apdu);
-        let armed = apdu.get(1).and_then(|&byte| {
-            self.unplug_after
-                .iter()
-                .position(|&ins| ins_byte(ins) == byte)
-        });
+        let armed = apdu
+            .get(1)
+            .and_then(|&byte| self.unplug_after.iter().position(|&ins| ins.byte() == byte));
         if let Some(index) = armed {
             self.unplug_after.remove(index);
             self.unplug_requested = true;

@@ -23,7 +23,7 @@
 mod card;
 mod request;
 
-pub use card::{BridgeCard, ins_byte};
+pub use card::BridgeCard;
 pub use request::{DeviceSpec, FaultPlan, FaultSpec, ReaderKind, Request, parse_ins};
 
 use serde_json::{Value, json};
@@ -40,6 +40,14 @@ enum Reader {
 }
 
 impl Reader {
+    /// The `reader` name of the protocol.
+    fn kind(&self) -> &'static str {
+        match self {
+            Reader::Pn533(_) => "pn533",
+            Reader::Ccid(_) => "ccid",
+        }
+    }
+
     fn usb(&mut self) -> &mut dyn SimUsbDevice {
         match self {
             Reader::Pn533(r) => r,
@@ -112,35 +120,30 @@ impl Reader {
             }
             (Reader::Ccid(r), "delay_next_reply") => r.delay_next_reply(),
             (reader, other) => {
-                let kind = match reader {
-                    Reader::Pn533(_) => "pn533",
-                    Reader::Ccid(_) => "ccid",
-                };
-                return Err(format!("the {kind} reader has no fault `{other}`"));
+                return Err(format!(
+                    "the {} reader has no fault `{other}`",
+                    reader.kind()
+                ));
             }
         }
         Ok(())
     }
 
     fn state(&self, plugged: bool) -> Value {
-        let (kind, commands): (&str, Vec<String>) = match self {
-            Reader::Pn533(r) => (
-                "pn533",
-                r.command_codes()
-                    .iter()
-                    .map(|c| format!("{c:02X}"))
-                    .collect(),
-            ),
-            Reader::Ccid(r) => (
-                "ccid",
-                r.log()
-                    .iter()
-                    .map(|c| format!("{:02X}", c.message_type))
-                    .collect(),
-            ),
+        let commands: Vec<String> = match self {
+            Reader::Pn533(r) => r
+                .command_codes()
+                .iter()
+                .map(|c| format!("{c:02X}"))
+                .collect(),
+            Reader::Ccid(r) => r
+                .log()
+                .iter()
+                .map(|c| format!("{:02X}", c.message_type))
+                .collect(),
         };
         json!({
-            "kind": kind,
+            "kind": self.kind(),
             "plugged": plugged,
             "token_on_reader": self.token_on_reader(),
             "commands": commands,
@@ -292,15 +295,10 @@ impl Bridge {
                 Reader::Ccid(reader)
             }
         };
-        let mut reader = reader;
-        let packet = reader.usb().bulk_packet();
-        let kind = match spec.reader {
-            ReaderKind::Pn533 => "pn533",
-            ReaderKind::Ccid => "ccid",
-        };
-        self.reader = Some(reader);
+        let reader = self.reader.insert(reader);
+        let answer = json!({ "reader": reader.kind(), "packet": reader.usb().bulk_packet() });
         self.plugged = true;
-        Ok(json!({ "reader": kind, "packet": packet }))
+        Ok(answer)
     }
 }
 

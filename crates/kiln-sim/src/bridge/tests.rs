@@ -195,6 +195,6 @@ fn fault_requests_are_checked_and_name_every_token_fault() {
 
 #[test]
 fn instruction_bytes_are_those_of_the_protocol() {
-    let bytes: Vec<u8> = Ins::ALL.iter().map(|&i| ins_byte(i)).collect();
+    let bytes: Vec<u8> = Ins::ALL.iter().map(|&i| i.byte()).collect();
     assert_eq!(bytes, [0x41, 0x4B, 0xCE, 0xD4, 0xC5]);
 }

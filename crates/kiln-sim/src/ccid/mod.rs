@@ -15,7 +15,8 @@
 //! Faults: unplug (also right after a command), card removal, a reply that never comes, a reply
 //! that comes late (just before the next one), garbage instead of a reply.
 
-mod atr;
+/// Shared with [`crate::vpcd`]: pcscd builds the same ATR for the virtual reader.
+pub(crate) mod atr;
 mod message;
 
 pub use crate::usb::{SimIn, SimUsbDevice, SimUsbError};

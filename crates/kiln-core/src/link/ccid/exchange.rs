@@ -4,7 +4,7 @@
 
 use super::message::{self, HEADER_LEN, MAX_DATA_LEN, Message, MessageError};
 use super::reply::{CommandStatus, Reply, ReplyKind};
-use crate::link::machine::{Action, Machine, pipe_fault};
+use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -171,11 +171,4 @@ impl Machine for Exchange {
             Err(error) => self.finish(Err(LinkError::NoReply(pipe_fault(&error)))),
         }
     }
-}
-
-/// The adapter called the machine out of turn (a bug in the adapter, reported, not panicked).
-pub(crate) fn out_of_turn() -> LinkError {
-    LinkError::NoReply(LinkFault::ReaderProtocol(
-        "reader session driven out of order".to_owned(),
-    ))
 }

@@ -4,12 +4,12 @@
 //! Each session numbers its messages from the `bSeq` it is given and says which `bSeq` comes
 //! next, so consecutive sessions never reuse a number a late answer might still carry.
 
-use super::exchange::{Exchange, out_of_turn};
+use super::exchange::Exchange;
 use super::message::{Message, PC_TO_RDR_XFR_BLOCK};
 use super::reply::{CommandStatus, IccStatus, Reply, ReplyKind, slot_error, xfr_block_error};
-use crate::link::machine::{Action, Machine, relay};
+use crate::link::machine::{Action, Machine, out_of_turn, relay};
 use crate::link::{LinkError, LinkFault, PipeError};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Timeout of GetSlotStatus and IccPowerOff.
 pub const STATUS_TIMEOUT_MS: u32 = 1_000;
@@ -47,9 +47,11 @@ impl Sequencer {
         expected: ReplyKind,
         timeout_ms: u32,
     ) -> Action<Reply> {
-        let message = build(self.slot, self.seq);
+        let mut message = build(self.slot, self.seq);
         self.seq = self.seq.wrapping_add(1);
         let mut exchange = Exchange::new(&message, expected, timeout_ms);
+        // The exchange holds the encoded bytes (zeroized); this copy may carry an APDU.
+        message.data.zeroize();
         let action = exchange.start();
         self.exchange = Some(exchange);
         action
@@ -200,9 +202,9 @@ impl Transmit {
                 "an empty command cannot be sent".to_owned(),
             ))));
         }
-        let apdu = Zeroizing::new(self.apdu.to_vec());
+        let apdu = &self.apdu;
         self.sequencer.start(
-            |slot, seq| Message::xfr_block(slot, seq, &apdu),
+            |slot, seq| Message::xfr_block(slot, seq, apdu),
             ReplyKind::DataBlock,
             XFR_TIMEOUT_MS,
         )

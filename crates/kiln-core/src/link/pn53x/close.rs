@@ -3,8 +3,8 @@
 
 use super::command::{Command, RfConfig};
 use super::connect::SETUP_TIMEOUT_MS;
-use super::exchange::{Exchange, out_of_turn};
-use crate::link::machine::{Action, Machine, relay};
+use super::exchange::Exchange;
+use crate::link::machine::{Action, Machine, out_of_turn, relay};
 use crate::link::{LinkError, LinkFault, PipeError};
 
 #[derive(Debug)]

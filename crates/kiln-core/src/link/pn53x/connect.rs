@@ -5,8 +5,8 @@ use super::command::{
     BRTY_106_TYPE_A, Command, FirmwareVersion, PARAM_AUTO_ATR_RES, PARAM_AUTO_RATS, RfConfig,
     Target, parse_passive_target,
 };
-use super::exchange::{Exchange, out_of_turn};
-use crate::link::machine::{Action, Machine, relay};
+use super::exchange::Exchange;
+use crate::link::machine::{Action, Machine, out_of_turn, relay};
 use crate::link::{LinkError, LinkFault, PipeError};
 
 /// Response timeout of the set-up commands.

@@ -9,7 +9,7 @@
 
 use super::command::Command;
 use super::frame::{self, ACK_FRAME, Frame, FrameError, MAX_FRAME_LEN, NACK_FRAME};
-use crate::link::machine::{Action, Machine, pipe_fault};
+use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -236,11 +236,4 @@ impl Machine for Exchange {
             Err(error) => self.cancel(LinkError::NoReply(pipe_fault(&error))),
         }
     }
-}
-
-/// The adapter called the machine out of turn (a bug in the adapter, reported, not panicked).
-pub(crate) fn out_of_turn() -> LinkError {
-    LinkError::NoReply(LinkFault::ReaderProtocol(
-        "reader session driven out of order".to_owned(),
-    ))
 }

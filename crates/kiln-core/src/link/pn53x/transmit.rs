@@ -4,9 +4,9 @@
 //! the next part. The chip does the ISO-DEP block framing itself.
 
 use super::command::Command;
-use super::exchange::{Exchange, out_of_turn};
+use super::exchange::Exchange;
 use super::status::Status;
-use crate::link::machine::{Action, Machine, relay};
+use crate::link::machine::{Action, Machine, out_of_turn, relay};
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
