@@ -10,7 +10,7 @@ pub mod token_card;
 
 pub use codes::LiveCodes;
 pub use masked_secret::MaskedSecret;
-pub use notice::{Notice, Tone};
+pub use notice::{ErrorNotice, Notice, Tone};
 pub use progress::StepProgress;
 pub use step_nav::StepNav;
 pub use stepper::Stepper;

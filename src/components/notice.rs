@@ -58,3 +58,20 @@ pub fn Notice(
         </div>
     }
 }
+
+/// An error box shown while `error` holds a message, with the message as its text (test hook
+/// `test_id` on the paragraph, when given).
+#[component]
+pub fn ErrorNotice(
+    error: RwSignal<Option<String>>,
+    title: &'static str,
+    #[prop(optional)] test_id: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <Notice tone=Tone::Error title=title>
+                <p data-testid=test_id>{move || error.get().unwrap_or_default()}</p>
+            </Notice>
+        </Show>
+    }
+}

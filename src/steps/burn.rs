@@ -4,7 +4,7 @@ use kiln_core::token::{Failure, Outcome, Report, Session, Step, TokenSettings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Notice, StepProgress, Tone};
+use crate::components::{ErrorNotice, Notice, StepProgress, Tone};
 use crate::ops;
 use crate::state::{AppState, BurnState, WizardStep, use_app};
 
@@ -172,11 +172,7 @@ pub fn BurnStep() -> impl IntoView {
                     _ => None,
                 }}
             </div>
-            <Show when=move || error.get().is_some()>
-                <Notice tone=Tone::Error title="The burn did not start">
-                    <p data-testid="burn-error">{move || error.get().unwrap_or_default()}</p>
-                </Notice>
-            </Show>
+            <ErrorNotice error=error title="The burn did not start" test_id="burn-error"/>
             <div class="actions">
                 <button type="button" class="button" disabled=working on:click=move |_| state.go(WizardStep::Identify)>"Back"</button>
                 <button type="button" class="button button-primary" data-testid="burn-continue"

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Notice, StepNav, Tone};
+use crate::components::{ErrorNotice, Notice, StepNav, Tone};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::nfc::NfcCheck;
 use crate::platform::usb;
@@ -19,11 +19,9 @@ fn connect(state: AppState, caps: Capabilities, error: RwSignal<Option<String>>)
         };
         match usb::choose_reader(caps.linux, caps.windows, on_unplugged).await {
             Ok(reader) => {
-                let slot = state.reader.get_value();
-                let old = slot.borrow_mut().replace(reader);
-                state
-                    .reader_name
-                    .set(slot.borrow().as_ref().map(|r| r.name().to_string()));
+                let name = reader.name().to_string();
+                let old = state.reader.get_value().borrow_mut().replace(reader);
+                state.reader_name.set(Some(name));
                 state.token.set(None);
                 if let Some(old) = old {
                     old.close().await;
@@ -89,11 +87,7 @@ pub fn ConnectPanel() -> impl IntoView {
                         on:click=move |_| connect(state, caps, error)>"Use another reader…"</button>
                 </div>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <Notice tone=Tone::Error title="The reader could not be used">
-                    <p data-testid="connect-error">{move || error.get().unwrap_or_default()}</p>
-                </Notice>
-            </Show>
+            <ErrorNotice error=error title="The reader could not be used" test_id="connect-error"/>
             <details class="help">
                 <summary>"Which readers work?"</summary>
                 <ul>

@@ -48,7 +48,11 @@ pub fn identify(state: AppState, error: RwSignal<Option<IdentifyError>>) {
                                 message: f.to_string(),
                             },
                             Some(f) => IdentifyError::unreadable(f.to_string()),
-                            None => IdentifyError::unreadable(report_summary_fallback()),
+                            None => IdentifyError::unreadable(
+                                "The token could not be read. Switch it on and keep it on the \
+                                 reader, then try again."
+                                    .to_string(),
+                            ),
                         }
                     };
                     error.set(Some(failure));
@@ -57,11 +61,6 @@ pub fn identify(state: AppState, error: RwSignal<Option<IdentifyError>>) {
             Err(failure) => error.set(Some(IdentifyError::unreadable(failure.to_string()))),
         }
     });
-}
-
-fn report_summary_fallback() -> String {
-    "The token could not be read. Switch it on and keep it on the reader, then try again."
-        .to_string()
 }
 
 /// How to put the token on the reader.

@@ -7,14 +7,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::{Notice, Tone};
+use crate::components::ErrorNotice;
 use crate::platform::capabilities::Capabilities;
 use crate::platform::qr::{self, CameraScanner};
 use crate::state::{AppState, WizardStep, use_app};
 
 /// Classifies what was read and moves on to the review.
 pub fn accept_text(state: AppState, text: &str) {
-    let classification = otp::classify(text);
+    accept(state, otp::classify(text));
+}
+
+fn accept(state: AppState, classification: Classification) {
     state.account.set(match &classification {
         Classification::Totp(account) => Some(account.clone()),
         _ => None,
@@ -23,20 +26,24 @@ pub fn accept_text(state: AppState, text: &str) {
     state.go(WizardStep::Review);
 }
 
-/// Picks the most useful of several QR payloads (a screenshot may hold more than one code):
-/// a burnable account or an export first, then anything else.
-pub fn accept_payloads(state: AppState, payloads: &[String]) {
-    let best = payloads
-        .iter()
-        .find(|p| {
-            matches!(
-                otp::classify(p),
-                Classification::Totp(_) | Classification::Migration(_)
-            )
-        })
-        .or_else(|| payloads.first());
-    if let Some(payload) = best {
-        accept_text(state, payload);
+/// Picks the most useful of several QR payloads (a picture may hold more than one code): the
+/// first burnable account or export, else the first payload. Each payload is classified once,
+/// and all of them are wiped afterwards: any may hold a secret.
+pub fn accept_payloads(state: AppState, payloads: Vec<String>) {
+    let payloads = zeroize::Zeroizing::new(payloads);
+    let mut first = None;
+    for payload in payloads.iter() {
+        let classification = otp::classify(payload);
+        if matches!(
+            classification,
+            Classification::Totp(_) | Classification::Migration(_)
+        ) {
+            return accept(state, classification);
+        }
+        first.get_or_insert(classification);
+    }
+    if let Some(classification) = first {
+        accept(state, classification);
     }
 }
 
@@ -59,7 +66,7 @@ pub fn SecretStep() -> impl IntoView {
             let result = qr::decode_blob(blob).await;
             decoding.set(false);
             match result {
-                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, &payloads),
+                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads),
                 Ok(_) => error.set(Some(qr::QrFailure::NoQrFound.to_string())),
                 Err(failure) => error.set(Some(failure.to_string())),
             }
@@ -118,7 +125,7 @@ pub fn SecretStep() -> impl IntoView {
             let result = qr::capture_screen().await;
             decoding.set(false);
             match result {
-                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, &payloads),
+                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads),
                 Ok(_) => error.set(Some(
                     "No QR code was found on the shared screen. Make the QR code visible and \
                      larger, then try again."
@@ -139,11 +146,7 @@ pub fn SecretStep() -> impl IntoView {
                 ". It shows a QR code: give it to Kiln in any of these ways."
             </p>
 
-            <Show when=move || error.get().is_some()>
-                <Notice tone=Tone::Error title="That did not work">
-                    <p>{move || error.get().unwrap_or_default()}</p>
-                </Notice>
-            </Show>
+            <ErrorNotice error=error title="That did not work"/>
             <Show when=move || decoding.get()>
                 <p class="working" role="status">"Reading the QR code…"</p>
             </Show>
@@ -192,9 +195,9 @@ pub fn SecretStep() -> impl IntoView {
 
             <Show when=move || camera_open.get()>
                 <CameraScanner
-                    on_payload=Callback::new(move |payload: String| {
+                    on_payloads=Callback::new(move |payloads: Vec<String>| {
                         camera_open.set(false);
-                        accept_text(state, &payload);
+                        accept_payloads(state, payloads);
                     })
                     on_close=Callback::new(move |_| camera_open.set(false))
                 />

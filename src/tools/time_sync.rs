@@ -6,7 +6,7 @@ use kiln_core::{Algorithm, DisplayTimeout, Period};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Notice, Tone};
+use crate::components::{ErrorNotice, Notice, Tone};
 use crate::ops;
 use crate::state::{AppState, use_app};
 use crate::steps::connect::ConnectPanel;
@@ -118,11 +118,7 @@ pub fn TimeSyncTool() -> impl IntoView {
                     "Set the clock"
                 </button>
             </div>
-            <Show when=move || error.get().is_some()>
-                <Notice tone=Tone::Error title="The clock was not set">
-                    <p>{move || error.get().unwrap_or_default()}</p>
-                </Notice>
-            </Show>
+            <ErrorNotice error=error title="The clock was not set"/>
             {move || result.get().map(|report| {
                 let (tone, title, code) = match report.outcome() {
                     Outcome::Success => (Tone::Success, "Clock set", "success"),

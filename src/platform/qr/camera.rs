@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints};
-use zeroize::Zeroize;
 
 use super::detector::Detector;
 use super::failure::camera_failure;
@@ -107,9 +106,10 @@ impl Session {
     }
 }
 
-/// A live camera view that reports the first QR payload it reads.
+/// A live camera view that reports the QR payloads of the first frame where it reads any (the
+/// receiver picks among them, as for a picture).
 #[component]
-pub fn CameraScanner(on_payload: Callback<String>, on_close: Callback<()>) -> impl IntoView {
+pub fn CameraScanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) -> impl IntoView {
     let video_ref = NodeRef::<Video>::new();
     let section_ref = NodeRef::<leptos::html::Section>::new();
     let status = RwSignal::new(Status::Starting);
@@ -118,7 +118,7 @@ pub fn CameraScanner(on_payload: Callback<String>, on_close: Callback<()>) -> im
     let session = Arc::new(Session::default());
     let on_unmount = Arc::clone(&session);
     on_cleanup(move || on_unmount.close());
-    start_scan(Arc::clone(&session), video_ref, status, on_payload);
+    start_scan(Arc::clone(&session), video_ref, status, on_payloads);
 
     let failed = move || matches!(status.get(), Status::Failed(_));
     let retry = {
@@ -126,7 +126,7 @@ pub fn CameraScanner(on_payload: Callback<String>, on_close: Callback<()>) -> im
         move |_| {
             session.reopen();
             status.set(Status::Starting);
-            start_scan(Arc::clone(&session), video_ref, status, on_payload);
+            start_scan(Arc::clone(&session), video_ref, status, on_payloads);
         }
     };
     let stop = move |_| {
@@ -198,9 +198,9 @@ fn start_scan(
     session: Arc<Session>,
     video_ref: NodeRef<Video>,
     status: RwSignal<Status>,
-    on_payload: Callback<String>,
+    on_payloads: Callback<Vec<String>>,
 ) {
-    spawn_local(scan(session, video_ref, status, on_payload));
+    spawn_local(scan(session, video_ref, status, on_payloads));
 }
 
 /// Opens the camera, then decodes frames until one holds a QR code, the scanner closes or
@@ -209,7 +209,7 @@ async fn scan(
     session: Arc<Session>,
     video_ref: NodeRef<Video>,
     status: RwSignal<Status>,
-    on_payload: Callback<String>,
+    on_payloads: Callback<Vec<String>>,
 ) {
     let fail = move |failure: QrFailure| {
         let _ = status.try_set(Status::Failed(failure));
@@ -282,14 +282,13 @@ async fn scan(
             return;
         }
         match found {
-            Ok(payloads) => {
-                if let Some(payload) = preferred(payloads) {
-                    session.close();
-                    let _ = status.try_set(Status::Found);
-                    on_payload.run(payload);
-                    return;
-                }
+            Ok(payloads) if !payloads.is_empty() => {
+                session.close();
+                let _ = status.try_set(Status::Found);
+                on_payloads.run(payloads);
+                return;
             }
+            Ok(_) => {}
             Err(QrFailure::DecoderStopped) if restarts < MAX_RESTARTS => restarts += 1,
             // A code that is not text (binary data) is not the one we want: keep looking.
             Err(QrFailure::Unreadable(_)) => {}
@@ -340,19 +339,4 @@ async fn open_camera() -> Result<MediaStream, QrFailure> {
         .map_err(|error| camera_failure(&error))?
         .dyn_into()
         .map_err(|_| QrFailure::Unsupported)
-}
-
-/// The payload to hand over when a frame holds several codes: an authenticator link
-/// (`otpauth://`, `otpauth-migration://`) first, else the first one. The others are wiped.
-fn preferred(mut payloads: Vec<String>) -> Option<String> {
-    let index = payloads
-        .iter()
-        .position(|p| {
-            p.get(..7)
-                .is_some_and(|s| s.eq_ignore_ascii_case("otpauth"))
-        })
-        .unwrap_or(0);
-    let chosen = (index < payloads.len()).then(|| payloads.swap_remove(index));
-    payloads.iter_mut().for_each(Zeroize::zeroize);
-    chosen
 }
