@@ -6,11 +6,10 @@
 // fresh random seed, so a hit can only be a copy of it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DIST_DIR, launchChromium, watchPageProblems } from './lib/harness.mjs';
+import { DIST_DIR, launchChromium } from './lib/harness.mjs';
 import { startStaticServer } from './lib/static-server.mjs';
-import { installFakeUsb, READERS } from './lib/fake-usb.mjs';
-import { startSimBridge } from './lib/sim-bridge.mjs';
-import { SIM_TOKEN, burnAndVerify, randomAccount, startOver } from './lib/burn-flow.mjs';
+import { openKiln } from './lib/app-session.mjs';
+import { burnAndVerify, randomAccount, startOver } from './lib/burn-flow.mjs';
 import { assertNoSecretIn, keepWasmMemory, pageKeepings, wasmMemoryHits } from './lib/secret-search.mjs';
 
 let server;
@@ -26,19 +25,10 @@ after(async () => {
 
 /** A fresh context and page with the fake reader, the wasm memory kept, problems watched. */
 async function openApp(t) {
-  const sim = await startSimBridge();
-  t.after(() => sim.close());
-  await sim.device(SIM_TOKEN);
-  const context = await browser.newContext();
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = watchPageProblems(page);
-  await installFakeUsb(page, sim, { reader: READERS.stickId });
-  await page.addInitScript(keepWasmMemory);
-  await page.goto(server.url);
+  const opened = await openKiln(t, browser, server.url, { initScripts: [keepWasmMemory] });
   // A new tab's history starts with about:blank; the app must add nothing to it.
-  const historyAtLoad = await page.evaluate(() => history.length);
-  return { sim, page, problems, historyAtLoad };
+  const historyAtLoad = await opened.page.evaluate(() => history.length);
+  return { ...opened, historyAtLoad };
 }
 
 /** Every console message and error of the run, as one text per message. */

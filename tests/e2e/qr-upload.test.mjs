@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT, startHarness } from './lib/harness.mjs';
-import { axeLedger, byTestId, shootBothWidths, waitForScreen } from './lib/wizard-driver.mjs';
+import { axeLedger, byTestId, qrDecodeOutcome, shootBothWidths, waitForScreen } from './lib/wizard-driver.mjs';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/qr');
 const fixture = (name) => join(FIXTURES, name);
@@ -24,22 +24,9 @@ async function openFresh() {
   return opened;
 }
 
-/**
- * Waits until a decode has finished: the review opened (returns 'review') or step 1 shows an
- * error (returns its text).
- */
-async function decodeOutcome(page) {
-  await page
-    .locator('main[data-screen="review"], main[data-screen="secret"] .notice-error')
-    .first()
-    .waitFor({ timeout: 30_000 });
-  const error = page.locator('main[data-screen="secret"] .notice-error');
-  return (await error.count()) > 0 ? (await error.innerText()).trim() : 'review';
-}
-
 /** Asserts the review shows the Microsoft 365 fixture's account. */
 async function assertM365Account(page) {
-  const outcome = await decodeOutcome(page);
+  const outcome = await qrDecodeOutcome(page);
   assert.equal(outcome, 'review', `the image was not read: ${outcome}`);
   assert.equal(await byTestId(page, 'classification').getAttribute('data-kind'), 'totp');
   assert.equal(await byTestId(page, 'account-issuer').innerText(), 'Microsoft');
@@ -114,10 +101,17 @@ test('a photo of the Microsoft 365 QR code (rotated, blurred, JPEG) is read into
   problems.assertNone();
 });
 
+test('a screenshot of the Microsoft 365 QR code chosen with the file picker is read into the same account', async () => {
+  const { page, problems } = await openFresh();
+  await byTestId(page, 'qr-file').setInputFiles(fixture('m365.png'));
+  await assertM365Account(page);
+  problems.assertNone();
+});
+
 test('Microsoft Authenticator’s phonefactor:// QR code is explained, not burned', async () => {
   const { page, problems } = await openFresh();
   await byTestId(page, 'qr-file').setInputFiles(fixture('phonefactor.png'));
-  assert.equal(await decodeOutcome(page), 'review');
+  assert.equal(await qrDecodeOutcome(page), 'review');
   assert.equal(await byTestId(page, 'classification').getAttribute('data-kind'), 'not_a_secret');
   assert.match(await byTestId(page, 'classification-advice').innerText(), /different authenticator app/);
   assert.match(await byTestId(page, 'classification').innerText(), /Microsoft Authenticator/);
@@ -128,7 +122,7 @@ test('Microsoft Authenticator’s phonefactor:// QR code is explained, not burne
 test('a Google Authenticator export QR code opens the picker: 3 accounts, the SHA512 Bank one disabled', async () => {
   const { page, problems } = await openFresh();
   await byTestId(page, 'qr-file').setInputFiles(fixture('migration.png'));
-  assert.equal(await decodeOutcome(page), 'review');
+  assert.equal(await qrDecodeOutcome(page), 'review');
   assert.equal(await byTestId(page, 'classification').getAttribute('data-kind'), 'migration');
   const list = byTestId(page, 'migration-accounts');
   const text = await list.innerText();
@@ -148,7 +142,7 @@ test('a Google Authenticator export QR code opens the picker: 3 accounts, the SH
 test('the token’s own serial-number QR code is recognised as a serial barcode, not a secret', async () => {
   const { page, problems } = await openFresh();
   await byTestId(page, 'qr-file').setInputFiles(fixture('serial.png'));
-  assert.equal(await decodeOutcome(page), 'review');
+  assert.equal(await qrDecodeOutcome(page), 'review');
   assert.equal(await byTestId(page, 'classification').getAttribute('data-kind'), 'not_a_secret');
   assert.match(await byTestId(page, 'classification-advice').innerText(), /serial-number barcode/);
   problems.assertNone();
@@ -158,7 +152,7 @@ test('a picture without a QR code says so, and a file that is not an image says 
   const { page, problems } = await openFresh();
   const empty = await drawPicture(page, { width: 800, height: 600 });
   await byTestId(page, 'qr-file').setInputFiles({ name: 'desk.png', mimeType: 'image/png', buffer: empty });
-  assert.match(await decodeOutcome(page), /No QR code was found/);
+  assert.match(await qrDecodeOutcome(page), /No QR code was found/);
   const axe = axeLedger(page);
   await axe.check('no QR found');
   await shootBothWidths(page, 'qr-upload-no-code');
@@ -169,7 +163,7 @@ test('a picture without a QR code says so, and a file that is not an image says 
     buffer: Buffer.from('otpauth://totp/this-is-text-not-a-picture'),
   });
   await page.locator('.notice-error', { hasText: 'not an image' }).waitFor({ timeout: 30_000 });
-  assert.match(await decodeOutcome(page), /This file is not an image Kiln can open\. Use a PNG, JPEG or WebP file\./);
+  assert.match(await qrDecodeOutcome(page), /This file is not an image Kiln can open\. Use a PNG, JPEG or WebP file\./);
   problems.assertNone();
   axe.assertClean();
 });

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIST_DIR, REPO_ROOT, startHarness, watchPageProblems } from './lib/harness.mjs';
 import { MIME_TYPES } from './lib/static-server.mjs';
-import { byTestId, waitForScreen } from './lib/wizard-driver.mjs';
+import { byTestId, qrDecodeOutcome, waitForScreen } from './lib/wizard-driver.mjs';
 
 const M365_PNG = join(REPO_ROOT, 'tests/fixtures/qr/m365.png');
 /** The worker's files in dist/ (trunk keeps worker names unhashed). */
@@ -97,14 +97,9 @@ async function openAt(url, { ignore } = {}) {
 /** Uploads the Microsoft 365 fixture; returns 'review' or the error shown on step 1. */
 async function uploadM365(page) {
   await byTestId(page, 'qr-file').setInputFiles(M365_PNG);
-  await page
-    .locator('main[data-screen="review"], main[data-screen="secret"] .notice-error')
-    .first()
-    .waitFor({ timeout: 40_000 });
-  const error = page.locator('main[data-screen="secret"] .notice-error');
-  if ((await error.count()) > 0) return (await error.innerText()).trim();
-  assert.equal(await byTestId(page, 'account-issuer').innerText(), 'Microsoft');
-  return 'review';
+  const outcome = await qrDecodeOutcome(page, 40_000);
+  if (outcome === 'review') assert.equal(await byTestId(page, 'account-issuer').innerText(), 'Microsoft');
+  return outcome;
 }
 
 /** Back from the review to step 1. */

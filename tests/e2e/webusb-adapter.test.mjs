@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { startHarness } from './lib/harness.mjs';
 import { CCID_BLOCKED, CLAIM_BUSY, OPEN_DENIED, installFakeUsb, READERS } from './lib/fake-usb.mjs';
 import { startSimBridge } from './lib/sim-bridge.mjs';
-import { byTestId, shootBothWidths, waitForScreen } from './lib/wizard-driver.mjs';
+import { byTestId, identifyToken, shootBothWidths, waitForScreen } from './lib/wizard-driver.mjs';
 
 let h;
 before(async () => {
@@ -37,15 +37,6 @@ async function openIdentifyTool(t, { reader = READERS.stickId, device = {}, fake
 }
 
 const calls = async (usb) => (await usb.log()).map((entry) => entry.call);
-
-/** Clicks "Read the token" and waits for the serial or the error. */
-async function identify(page) {
-  await byTestId(page, 'identify-token').click();
-  await page
-    .locator('[data-testid="token-serial"], [data-testid="identify-error"]')
-    .first()
-    .waitFor({ timeout: 20_000 });
-}
 
 test('the chooser is asked, from the click, for the two PN533 readers by vendor:product and for any CCID (class 0x0B) reader; the reader is opened, configured and claimed', async (t) => {
   const { usb, page, problems } = await openIdentifyTool(t);
@@ -126,7 +117,7 @@ test('an SCL3711 without a product string is named from the reader table and rea
   const { page, problems } = await openIdentifyTool(t, { reader: READERS.scl3711 });
   await byTestId(page, 'connect-usb').click();
   assert.equal(await byTestId(page, 'reader-name').innerText(), 'SCM SCL3711');
-  await identify(page);
+  await identifyToken(page);
   assert.equal(await byTestId(page, 'token-serial').innerText(), '8659600000042');
   assert.equal(await byTestId(page, 'token-model').innerText(), 'miniOTP-2-i');
   problems.assertNone();
@@ -136,7 +127,7 @@ test('unplugging an idle reader disconnects it in the page; Disconnect releases 
   const { usb, page, problems } = await openIdentifyTool(t);
   await byTestId(page, 'connect-usb').click();
   await byTestId(page, 'reader-name').waitFor();
-  await identify(page);
+  await identifyToken(page);
   await usb.unplug();
   await byTestId(page, 'connect-usb').waitFor();
   assert.equal(await byTestId(page, 'reader-name').count(), 0);
@@ -158,10 +149,10 @@ test('with no token on the reader, Read the token says to switch it on and lay i
   const { sim, page, problems } = await openIdentifyTool(t);
   await sim.removeToken();
   await byTestId(page, 'connect-usb').click();
-  await identify(page);
+  await identifyToken(page);
   assert.match(await byTestId(page, 'identify-error').innerText(), /No token was found on the reader/);
   await sim.putBackToken();
-  await identify(page);
+  await identifyToken(page);
   await byTestId(page, 'token-serial').waitFor();
   problems.assertNone();
 });
@@ -169,7 +160,7 @@ test('with no token on the reader, Read the token says to switch it on and lay i
 test('a PN533 that ignores the first command after plug-in: the read left pending after the timeout is reused, never doubled', async (t) => {
   const { usb, page, problems } = await openIdentifyTool(t, { device: { drop_first_command: true } });
   await byTestId(page, 'connect-usb').click();
-  await identify(page);
+  await identifyToken(page);
   assert.equal(await byTestId(page, 'token-serial').innerText(), '8659600000042');
   // A second transferIn while one is pending would take the reply meant for the first.
   assert.equal(await usb.maxPendingIns(), 1);
@@ -181,7 +172,7 @@ for (const fault of ['garble_next_response', 'corrupt_next_response', 'nack_next
     const { sim, page, problems } = await openIdentifyTool(t);
     await sim.fault({ reader: fault });
     await byTestId(page, 'connect-usb').click();
-    await identify(page);
+    await identifyToken(page);
     assert.equal(await byTestId(page, 'token-serial').innerText(), '8659600000042');
     problems.assertNone();
   });
@@ -193,7 +184,7 @@ test('a CCID reader that sends time extensions before each reply reads the token
     device: { time_extensions: 2 },
   });
   await byTestId(page, 'connect-usb').click();
-  await identify(page);
+  await identifyToken(page);
   assert.equal(await byTestId(page, 'token-serial').innerText(), '8659600000042');
   problems.assertNone();
 });

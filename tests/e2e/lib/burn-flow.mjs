@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { base32Decode, totp } from './reference-otp.mjs';
-import { byTestId, burnAndWait, reachBurnStep, waitForAttribute, waitForScreen } from './wizard-driver.mjs';
+import { byTestId, burnAndWait, reachBurnStep, spaced, waitForAttribute, waitForScreen } from './wizard-driver.mjs';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -56,8 +56,6 @@ export const SIM_TOKEN = {
   seed_hex: '0102030405060708090A0B0C0D0E0F1011121314',
   clock_offset: -40,
 };
-
-const spaced = (code) => `${code.slice(0, 3)} ${code.slice(3)}`;
 
 /**
  * Reveals the secret on the review screen, checks it is the account's Base32 (grouped by four),

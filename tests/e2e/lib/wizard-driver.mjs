@@ -1,8 +1,11 @@
 // Helpers for driving Kiln's wizard in the e2e tests: test-id locators, waiting for a screen,
-// screenshots at desktop and phone widths, and axe-core accessibility checks.
+// screenshots at desktop and phone widths, axe-core accessibility checks, the preview checked
+// against RFC 6238 (reference-otp), and the steps shared by several tests (QR decode, identify).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { screenshot } from './harness.mjs';
+import { totp } from './reference-otp.mjs';
 
 const require = createRequire(import.meta.url);
 /** axe-core's source, evaluated through the DevTools protocol: the app's Content-Security-Policy
@@ -80,6 +83,56 @@ export function axeLedger(page) {
   };
 }
 
+/** A six-digit code grouped as the app shows and accepts it: `123 456`. */
+export const spaced = (code) => `${code.slice(0, 3)} ${code.slice(3)}`;
+
+/**
+ * Reads the preview's current code and checks it, and its neighbours, against RFC 6238
+ * (reference-otp, 30 s steps). The app ticks every 250 ms, so its "now" lies in
+ * [before - 1 s, after] of the read.
+ */
+export async function assertPreviewMatchesRfc6238(page, seed) {
+  const before = Date.now() / 1000;
+  const shown = await byTestId(page, 'totp-current').getAttribute('data-code');
+  const after = Date.now() / 1000;
+  const candidates = [before - 1, after].map((t) => ({ t, code: totp(seed, t) }));
+  const match = candidates.find((c) => c.code === shown);
+  assert.ok(
+    match,
+    `preview shows ${shown}; RFC 6238 gives ${candidates.map((c) => c.code).join(' or ')}`,
+  );
+  // Read the neighbours right away and accept a step change in between.
+  const previous = await byTestId(page, 'totp-previous').innerText();
+  const next = await byTestId(page, 'totp-next').innerText();
+  const t = match.t;
+  const ok =
+    (previous === spaced(totp(seed, t - 30)) && next === spaced(totp(seed, t + 30))) ||
+    (previous === spaced(totp(seed, t)) && next === spaced(totp(seed, t + 60)));
+  assert.ok(ok, `previous/next ${previous}/${next} are not the neighbouring RFC 6238 codes`);
+}
+
+/**
+ * Waits until a QR decode on step 1 has finished: returns 'review' when the review opened, else
+ * the error step 1 shows.
+ */
+export async function qrDecodeOutcome(page, timeout = 30_000) {
+  await page
+    .locator('main[data-screen="review"], main[data-screen="secret"] .notice-error')
+    .first()
+    .waitFor({ timeout });
+  const error = page.locator('main[data-screen="secret"] .notice-error');
+  return (await error.count()) > 0 ? (await error.innerText()).trim() : 'review';
+}
+
+/** Clicks "Read the token" and waits for the serial or the identification error. */
+export async function identifyToken(page) {
+  await byTestId(page, 'identify-token').click();
+  await page
+    .locator('[data-testid="token-serial"], [data-testid="identify-error"]')
+    .first()
+    .waitFor({ timeout: 20_000 });
+}
+
 /** Types `text` into the secret box and continues to the review. */
 export async function submitSecretText(page, text) {
   await byTestId(page, 'secret-text').fill(text);
@@ -103,11 +156,7 @@ export async function reachBurnStep(page, uri) {
   await byTestId(page, 'reader-name').waitFor();
   await byTestId(page, 'connect-continue').click();
   await waitForScreen(page, 'identify');
-  await byTestId(page, 'identify-token').click();
-  await page
-    .locator('[data-testid="token-serial"], [data-testid="identify-error"]')
-    .first()
-    .waitFor({ timeout: 20_000 });
+  await identifyToken(page);
   if ((await byTestId(page, 'token-serial').count()) === 0) return 'identify';
   await byTestId(page, 'identify-continue').click();
   await waitForScreen(page, 'burn');
