@@ -39,15 +39,10 @@ pub fn VerifyStep() -> impl IntoView {
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let Some(field) = input.get() else { return };
-        let typed: String = field
-            .value()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+        let Some(typed) = otp::typed_code(&field.value()) else {
             format_error.set(true);
             return;
-        }
+        };
         format_error.set(false);
         check(state, &typed);
     };

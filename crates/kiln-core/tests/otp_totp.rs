@@ -122,6 +122,15 @@ fn step_offset_ignores_anything_but_six_digits() {
 }
 
 #[test]
+fn a_typed_code_is_six_digits_with_any_spaces() {
+    assert_eq!(otp::typed_code(" 287 082 ").as_deref(), Some("287082"));
+    assert_eq!(otp::typed_code("287082").as_deref(), Some("287082"));
+    for wrong in ["94287082", "28708", "28708a", "+28708", "", "２８７０８２"] {
+        assert_eq!(otp::typed_code(wrong), None, "{wrong:?}");
+    }
+}
+
+#[test]
 fn step_offset_never_looks_before_the_epoch() {
     // At t=59 (step 1) with a window of 5, step -2 and below do not exist; step 0 is 755224.
     assert_eq!(

@@ -59,7 +59,7 @@ pub use display::{base32_display, hex_display};
 pub use error::InputError;
 pub use migration::{Batch, MigrationAccount, MigrationError, MigrationExport, decode_payload};
 pub use secret_text::decode_secret_text;
-pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview};
+pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
 
 pub use crate::params::{Algorithm, Period};
 pub use crate::secret::Secret;

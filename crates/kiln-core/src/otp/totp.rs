@@ -62,6 +62,13 @@ pub fn preview(secret: &Secret, algorithm: Algorithm, period: Period, unix_time:
     }
 }
 
+/// A code as a person typed it, if it is one a token can show: six digits, spaces ignored.
+/// [`find_step_offset`] accepts exactly these; a caller can use it to word a format error.
+pub fn typed_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (code.len() == usize::from(DIGITS) && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
+}
+
 /// For the verify step: which step offset (… −1, 0, +1 …) within ±`window` steps of
 /// `unix_time` produces `typed`. Spaces in `typed` are ignored; anything but 6 digits matches
 /// nothing. The offset closest to 0 wins (0, −1, +1, −2, …). `window` is capped at
@@ -74,10 +81,7 @@ pub fn find_step_offset(
     typed: &str,
     window: u32,
 ) -> Option<i64> {
-    let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    if typed.len() != usize::from(DIGITS) || !typed.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
+    let typed = typed_code(typed)?;
     let totp = generator(secret, algorithm, period);
     let step = i128::from(period.seconds());
     let now = i128::from(unix_time);
