@@ -125,6 +125,12 @@ async function burnAndVerify(t, { reader, serial, model, display, shotPrefix }) 
   // 7. Verify: type what the token's display shows now.
   await waitForScreen(page, 'verify');
   await step('7-verify');
+  // Five digits is not a code: the field says so and nothing is judged yet.
+  await byTestId(page, 'verify-code').fill('12 345');
+  await byTestId(page, 'verify-check').click();
+  await page.getByRole('alert').filter({ hasText: 'Type the 6 digits shown on the token.' }).waitFor();
+  assert.equal(await byTestId(page, 'verify-code').getAttribute('aria-invalid'), 'true');
+  assert.equal(await byTestId(page, 'verify-result').getAttribute('data-state'), 'none', 'no verdict for a malformed code');
   const shown = (await sim.state()).token.displayed_code;
   await byTestId(page, 'verify-code').fill(spaced(shown));
   await byTestId(page, 'verify-check').click();
