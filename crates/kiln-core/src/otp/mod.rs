@@ -16,7 +16,10 @@
 //!   for display), scheme/type/algorithm are case-insensitive, the secret may be lower case,
 //!   padded, grouped, with non-zero trailing bits, unknown parameters are ignored and a
 //!   duplicated `secret=` is an error.
-//! * [`code_at`], [`preview`] and [`find_step_offset`] compute codes with the time passed in.
+//! * [`code_at`], [`preview`] and [`find_step_offset`] compute codes with the time passed in;
+//!   [`judge_typed_code`] turns a code typed from a freshly burned token into a [`CodeVerdict`].
+//! * [`AccountFingerprint`] names an account without keeping its secret, so results can be
+//!   bound to the account they were made for.
 //!
 //! # Base32 or hex?
 //!
@@ -42,6 +45,7 @@ mod base64;
 mod classify;
 mod display;
 mod error;
+mod fingerprint;
 mod hex;
 mod migration;
 mod percent;
@@ -49,6 +53,7 @@ mod protobuf;
 mod secret_text;
 mod totp;
 mod uri;
+mod verdict;
 
 pub use account::{SecretSource, TotpAccount};
 pub use advice::{
@@ -57,9 +62,11 @@ pub use advice::{
 pub use classify::{Classification, classify};
 pub use display::{base32_display, hex_display};
 pub use error::InputError;
+pub use fingerprint::AccountFingerprint;
 pub use migration::{Batch, MigrationAccount, MigrationError, MigrationExport, decode_payload};
 pub use secret_text::decode_secret_text;
 pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
+pub use verdict::{CLOCK_OFF_WITHIN_STEPS, CodeVerdict, WORKS_WITHIN_STEPS, judge_typed_code};
 
 pub use crate::params::{Algorithm, Period};
 pub use crate::secret::Secret;
