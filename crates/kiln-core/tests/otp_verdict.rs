@@ -114,23 +114,17 @@ fn fingerprints_change_with_every_field_that_matters() {
     );
     assert_eq!(base.fingerprint(), base.clone().fingerprint());
 
-    let mut changes = Vec::new();
-    changes.push(account(
-        Some("Contoso"),
-        "bob@contoso.com",
-        b"12345678901234567890",
-    ));
-    changes.push(account(
-        Some("Fabrikam"),
-        "alice@contoso.com",
-        b"12345678901234567890",
-    ));
-    changes.push(account(None, "alice@contoso.com", b"12345678901234567890"));
-    changes.push(account(
-        Some("Contoso"),
-        "alice@contoso.com",
-        b"12345678901234567891",
-    ));
+    let key = b"12345678901234567890";
+    let mut changes = vec![
+        account(Some("Contoso"), "bob@contoso.com", key),
+        account(Some("Fabrikam"), "alice@contoso.com", key),
+        account(None, "alice@contoso.com", key),
+        account(
+            Some("Contoso"),
+            "alice@contoso.com",
+            b"12345678901234567891",
+        ),
+    ];
     let mut other = base.clone();
     other.algorithm = Algorithm::Sha256;
     changes.push(other);
