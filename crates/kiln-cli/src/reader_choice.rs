@@ -5,7 +5,7 @@
 //! on it is used, so a help desk with one reader never needs the option.
 
 use crate::exit::CliError;
-use crate::pcsc_link::no_reader;
+use crate::pcsc_errors::no_reader;
 
 /// The index in `readers` (name, card present) to use.
 pub fn choose(readers: &[(&str, bool)], wanted: Option<&str>) -> Result<usize, CliError> {

@@ -2,13 +2,17 @@
 
 use serde_json::{Value, json};
 
+use kiln_pcsc::Pcsc;
+
 use crate::exit::CliError;
 use crate::output::Done;
-use crate::pcsc_link::{self, Pcsc};
+use crate::pcsc_errors::{no_reader, pcsc_error};
 
 /// Lists the readers. No reader at all is an error (exit 4) with advice.
 pub fn run() -> Result<Done, CliError> {
-    let readers = Pcsc::establish()?.readers()?;
+    let readers = Pcsc::establish()
+        .and_then(|pcsc| pcsc.readers())
+        .map_err(|e| pcsc_error(e, None))?;
     let entries: Vec<Value> = readers
         .iter()
         .map(|r| {
@@ -21,7 +25,7 @@ pub fn run() -> Result<Done, CliError> {
         })
         .collect();
     if readers.is_empty() {
-        return Err(pcsc_link::no_reader().with_fields(json!({"readers": entries})));
+        return Err(no_reader().with_fields(json!({"readers": entries})));
     }
     let mut human = String::new();
     for r in &readers {
