@@ -28,13 +28,14 @@ pub struct Identified {
 }
 
 impl Device {
-    /// Finds the reader (`--reader` or the only one with a card) and connects to its card.
+    /// Finds the reader (`--reader`, or the only one with a contactless card) and connects to its
+    /// card.
     pub fn open(wanted: Option<&str>) -> Result<Device, CliError> {
         let pcsc = Pcsc::establish().map_err(|e| pcsc_error(e, None))?;
         let readers = pcsc.readers().map_err(|e| pcsc_error(e, None))?;
-        let listed: Vec<(&str, bool)> = readers
+        let listed: Vec<reader_choice::Listed> = readers
             .iter()
-            .map(|r| (r.name.as_str(), r.card_present))
+            .map(|r| (r.name.as_str(), r.card()))
             .collect();
         let chosen = reader_choice::choose(&listed, wanted)?;
         let Some(reader) = readers.into_iter().nth(chosen) else {

@@ -10,10 +10,12 @@
 #![deny(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod atr;
 mod error;
 mod link;
 mod service;
 
+pub use atr::CardKind;
 pub use error::PcscError;
 pub use link::PcscLink;
 pub use service::{Connection, Pcsc, ReaderStatus};

@@ -7,6 +7,7 @@ use kiln_core::drive::{self, Clock};
 use kiln_core::token::{Report, Session};
 use pcsc::{Card, Context, Error, Protocols, ReaderState, Scope, ShareMode, State};
 
+use crate::atr::CardKind;
 use crate::error::PcscError;
 use crate::link::PcscLink;
 
@@ -21,6 +22,13 @@ pub struct ReaderStatus {
     pub exclusive: bool,
     /// The card's ATR, when present.
     pub atr: Vec<u8>,
+}
+
+impl ReaderStatus {
+    /// What is on the reader: `None` when it is empty.
+    pub fn card(&self) -> Option<CardKind> {
+        self.card_present.then(|| CardKind::of_atr(&self.atr))
+    }
 }
 
 /// A connection to the PC/SC service.

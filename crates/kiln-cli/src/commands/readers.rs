@@ -1,12 +1,13 @@
-//! `kiln readers`: the PC/SC readers and whether a card is on each.
+//! `kiln readers`: the PC/SC readers and what is on each.
 
 use serde_json::{Value, json};
 
-use kiln_pcsc::Pcsc;
+use kiln_pcsc::{CardKind, Pcsc};
 
 use crate::exit::CliError;
 use crate::output::Done;
 use crate::pcsc_errors::{no_reader, pcsc_error};
+use crate::reader_choice::contents;
 
 /// Lists the readers. No reader at all is an error (exit 4) with advice.
 pub fn run() -> Result<Done, CliError> {
@@ -19,6 +20,7 @@ pub fn run() -> Result<Done, CliError> {
             json!({
                 "name": r.name,
                 "card_present": r.card_present,
+                "card": r.card().map(card_json),
                 "in_use_exclusively": r.exclusive,
                 "atr": (!r.atr.is_empty()).then(|| hex::encode_upper(&r.atr)),
             })
@@ -29,13 +31,22 @@ pub fn run() -> Result<Done, CliError> {
     }
     let mut human = String::new();
     for r in &readers {
-        let state = match (r.card_present, r.exclusive) {
-            (true, true) => "card present (in use by another program)",
-            (true, false) => "card present",
-            (false, _) => "no card",
+        let busy = if r.exclusive {
+            " (in use by another program)"
+        } else {
+            ""
         };
-        human.push_str(&format!("{}: {state}\n", r.name));
+        human.push_str(&format!("{}: {}{busy}\n", r.name, contents(r.card())));
     }
     human.truncate(human.trim_end().len());
     Ok(Done::success(json!({"readers": entries}), human))
+}
+
+/// The `card` field: what kind of card the ATR says it is.
+fn card_json(card: CardKind) -> &'static str {
+    match card {
+        CardKind::Contactless => "contactless",
+        CardKind::ContactlessMemory => "contactless_memory",
+        CardKind::Other => "other",
+    }
 }
