@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure pcscd (the PC/SC daemon) runs with vsmartcard's vpcd reader, so the CLI tests can
-# put kiln-sim's simulated token into "Virtual PCD 00 00" (vpcd listens on TCP 35963 for it):
+# put kiln-sim's simulated token into "Virtual PCD 00 00" (vpcd listens on TCP 35963 for it;
+# its second slot, "Virtual PCD 00 01" on 35964, is used by the reader-choice tests):
 #
 #   sudo bash scripts/start-pcscd.sh
 #   cargo test -p kiln-cli --features vpcd-tests

@@ -39,7 +39,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the PC/SC readers and whether a card is on each.
+    /// List the PC/SC readers and what is on each (contactless card, other card, empty).
     Readers,
     /// Read a token's serial number, model and clock (sends GET INFO only).
     Info(ReaderArgs),
@@ -57,7 +57,9 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ReaderArgs {
     /// The reader to use: its full name or a unique part of it (see `kiln readers`). Without
-    /// it, kiln uses the one reader that has a card on it.
+    /// it, kiln uses the one reader with a contactless card (the token) on it; otherwise it
+    /// lists the readers and what is on each, and stops (exit 4 when no reader has a
+    /// contactless card, 2 when several do).
     #[arg(long, value_name = "NAME")]
     pub reader: Option<String>,
 }

@@ -2,20 +2,19 @@
 //! error with the report's plain-language summary.
 
 use kiln_core::token::{Model, Outcome, Report, Session, TokenInfo};
-use pcsc::Card;
+use kiln_pcsc::{Connection, Pcsc};
 
 use crate::clock;
 use crate::exit::CliError;
-use crate::pcsc_link::{Pcsc, run_session};
+use crate::pcsc_errors::pcsc_error;
+use crate::reader_choice;
 use crate::report_json;
 
 /// A connected token.
 pub struct Device {
     /// The reader's name.
     pub reader: String,
-    card: Card,
-    // Keeps the PC/SC context alive for the card's lifetime.
-    _pcsc: Pcsc,
+    connection: Connection,
 }
 
 /// What GET INFO said about a supported token.
@@ -29,15 +28,25 @@ pub struct Identified {
 }
 
 impl Device {
-    /// Finds the reader (`--reader` or the only one with a card) and connects to its card.
+    /// Finds the reader (`--reader`, or the only one with a contactless card) and connects to its
+    /// card.
     pub fn open(wanted: Option<&str>) -> Result<Device, CliError> {
-        let pcsc = Pcsc::establish()?;
-        let reader = pcsc.choose(wanted)?;
-        let card = pcsc.connect(&reader)?;
+        let pcsc = Pcsc::establish().map_err(|e| pcsc_error(e, None))?;
+        let readers = pcsc.readers().map_err(|e| pcsc_error(e, None))?;
+        let listed: Vec<reader_choice::Listed> = readers
+            .iter()
+            .map(|r| (r.name.as_str(), r.card()))
+            .collect();
+        let chosen = reader_choice::choose(&listed, wanted)?;
+        let Some(reader) = readers.into_iter().nth(chosen) else {
+            return Err(crate::pcsc_errors::no_reader());
+        };
+        let connection = pcsc
+            .connect(&reader)
+            .map_err(|e| pcsc_error(e, Some(&reader.name)))?;
         Ok(Device {
             reader: reader.name,
-            card,
-            _pcsc: pcsc,
+            connection,
         })
     }
 
@@ -48,13 +57,9 @@ impl Device {
         session: Session,
         observe: impl FnMut(&Report),
     ) -> Result<Report, CliError> {
-        run_session(
-            &mut self.card,
-            &self.reader,
-            session,
-            &clock::now_unix,
-            observe,
-        )
+        self.connection
+            .run_session(session, &clock::now_unix, observe)
+            .map_err(|e| pcsc_error(e, Some(&self.reader)))
     }
 
     /// GET INFO only: serial, model and clock. Unknown models are an error.

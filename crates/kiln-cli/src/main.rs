@@ -15,7 +15,7 @@ mod device;
 mod exit;
 mod inspect_json;
 mod output;
-mod pcsc_link;
+mod pcsc_errors;
 mod progress;
 mod reader_choice;
 mod report_json;

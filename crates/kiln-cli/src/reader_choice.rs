@@ -1,14 +1,23 @@
 //! Which reader to use, from `--reader` or from where the token is.
 //!
 //! `--reader` matches a reader's full name exactly, or a unique part of it ignoring case (PC/SC
-//! names are long: "ACS ACR122U PICC Interface 00 00"). Without it, the one reader with a card
-//! on it is used, so a help desk with one reader never needs the option.
+//! names are long: "ACS ACR122U PICC Interface 00 00"). Without it, kiln uses a reader only when
+//! it is the one reader with a contactless (ISO 14443-4) card on it, so a help desk with one NFC
+//! reader never needs the option, and a smart card in a laptop's contact slot is never taken for
+//! the token. Otherwise it lists the readers with what is on each and asks for `--reader`:
+//! exit 4 (`no_card`) when no reader has a contactless card (the fix is to put the token on the
+//! reader), exit 2 (`several_cards`) when several have one (the fix is an option).
+
+use kiln_pcsc::CardKind;
 
 use crate::exit::CliError;
-use crate::pcsc_link::no_reader;
+use crate::pcsc_errors::no_reader;
 
-/// The index in `readers` (name, card present) to use.
-pub fn choose(readers: &[(&str, bool)], wanted: Option<&str>) -> Result<usize, CliError> {
+/// A reader's name and what is on it (`None`: nothing).
+pub type Listed<'a> = (&'a str, Option<CardKind>);
+
+/// The index in `readers` to use.
+pub fn choose(readers: &[Listed], wanted: Option<&str>) -> Result<usize, CliError> {
     if readers.is_empty() {
         return Err(no_reader());
     }
@@ -18,7 +27,7 @@ pub fn choose(readers: &[(&str, bool)], wanted: Option<&str>) -> Result<usize, C
     }
 }
 
-fn by_name(readers: &[(&str, bool)], wanted: &str) -> Result<usize, CliError> {
+fn by_name(readers: &[Listed], wanted: &str) -> Result<usize, CliError> {
     if let Some(exact) = readers.iter().position(|(name, _)| *name == wanted) {
         return Ok(exact);
     }
@@ -35,53 +44,72 @@ fn by_name(readers: &[(&str, bool)], wanted: &str) -> Result<usize, CliError> {
             "unknown_reader",
             format!(
                 "No reader is called \"{wanted}\". Readers: {}.",
-                quoted(readers, |_, _| true)
+                quoted(readers, |_| true)
             ),
         )),
         _ => Err(CliError::usage(
             "ambiguous_reader",
             format!(
                 "Several readers match \"{wanted}\": {}. Give more of the name.",
-                quoted(readers, |name, _| name.to_lowercase().contains(&lower))
+                quoted(readers, |name| name.to_lowercase().contains(&lower))
             ),
         )),
     }
 }
 
-fn by_card(readers: &[(&str, bool)]) -> Result<usize, CliError> {
-    let with_card: Vec<usize> = readers
+fn by_card(readers: &[Listed]) -> Result<usize, CliError> {
+    let contactless: Vec<usize> = readers
         .iter()
         .enumerate()
-        .filter(|(_, (_, present))| *present)
+        .filter(|(_, (_, card))| *card == Some(CardKind::Contactless))
         .map(|(i, _)| i)
         .collect();
-    match (with_card.as_slice(), readers.len()) {
-        ([one], _) => Ok(*one),
-        // A single reader: connecting to it reports "no token on this reader" by name.
-        ([], 1) => Ok(0),
-        ([], _) => Err(CliError::device(
+    match contactless.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(CliError::device(
             "no_card",
             format!(
-                "No token was found on any reader ({}). Switch the token on (hold its button \
-                 until the display lights up), lay it flat on the NFC reader and try again.",
-                quoted(readers, |_, _| true)
+                "No token was found on any reader. Readers: {}. Switch the token on (hold its \
+                 button until the display lights up), lay it flat on the NFC reader and try \
+                 again. If it is on a reader already, name that reader with --reader NAME.",
+                with_contents(readers)
             ),
         )),
         _ => Err(CliError::usage(
             "several_cards",
             format!(
-                "Several readers have a card on them: {}. Choose one with --reader NAME.",
-                quoted(readers, |_, present| present)
+                "Several readers have a contactless card on them. Readers: {}. Choose the \
+                 token's reader with --reader NAME.",
+                with_contents(readers)
             ),
         )),
     }
 }
 
-/// `"A", "B"`: the names of the readers `keep` selects (by name and card presence).
-fn quoted(readers: &[(&str, bool)], keep: impl Fn(&str, bool) -> bool) -> String {
+/// `"A" (empty), "B" (contactless card)`: every reader with what is on it.
+fn with_contents(readers: &[Listed]) -> String {
     readers
         .iter()
-        .filter(|(name, present)| keep(name, *present))
+        .map(|(name, card)| format!("\"{name}\" ({})", contents(*card)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What is on a reader, in a few words.
+pub fn contents(card: Option<CardKind>) -> &'static str {
+    match card {
+        None => "empty",
+        Some(CardKind::Contactless) => "contactless card",
+        Some(CardKind::ContactlessMemory) => "contactless memory card, not a token",
+        Some(CardKind::Other) => "contact or other card, not a token",
+    }
+}
+
+/// `"A", "B"`: the names of the readers `keep` selects.
+fn quoted(readers: &[Listed], keep: impl Fn(&str) -> bool) -> String {
+    readers
+        .iter()
+        .filter(|(name, _)| keep(name))
         .map(|(name, _)| format!("\"{name}\""))
         .collect::<Vec<_>>()
         .join(", ")
@@ -91,9 +119,13 @@ fn quoted(readers: &[(&str, bool)], keep: impl Fn(&str, bool) -> bool) -> String
 mod tests {
     use super::*;
 
-    const TWO: [(&str, bool); 2] = [
-        ("ACS ACR122U PICC Interface 00 00", false),
-        ("Alcor Micro AU9540 01 00", true),
+    const TOKEN: Option<CardKind> = Some(CardKind::Contactless);
+    const CONTACT: Option<CardKind> = Some(CardKind::Other);
+    const MIFARE: Option<CardKind> = Some(CardKind::ContactlessMemory);
+
+    const TWO: [Listed; 2] = [
+        ("ACS ACR122U PICC Interface 00 00", None),
+        ("Alcor Micro AU9540 01 00", TOKEN),
     ];
 
     #[test]
@@ -109,7 +141,7 @@ mod tests {
 
     #[test]
     fn an_exact_name_wins_over_longer_names_containing_it() {
-        let readers = [("Reader 1 00", false), ("Reader 1", false)];
+        let readers = [("Reader 1 00", None), ("Reader 1", None)];
         assert_eq!(choose(&readers, Some("Reader 1")).unwrap(), 1);
     }
 
@@ -129,13 +161,73 @@ mod tests {
 
     #[test]
     fn no_card_anywhere_or_cards_on_several_readers_are_explained() {
-        let none = [("A", false), ("B", false)];
+        let none = [("A", None), ("B", None)];
         assert_eq!(choose(&none, None).unwrap_err().code, "no_card");
-        let both = [("A", true), ("B", true)];
+        let both = [("A", TOKEN), ("B", TOKEN)];
         let e = choose(&both, None).unwrap_err();
         assert_eq!(e.code, "several_cards");
-        assert!(e.message.contains("\"A\", \"B\""), "{}", e.message);
-        assert_eq!(choose(&[("Only", false)], None).unwrap(), 0);
+        assert!(
+            e.message
+                .contains("\"A\" (contactless card), \"B\" (contactless card)"),
+            "{}",
+            e.message
+        );
         assert_eq!(choose(&[], None).unwrap_err().code, "no_reader");
+    }
+
+    #[test]
+    fn the_only_reader_is_used_only_when_a_contactless_card_is_on_it() {
+        assert_eq!(choose(&[("Only", TOKEN)], None).unwrap(), 0);
+        for card in [None, CONTACT, MIFARE] {
+            let e = choose(&[("Only", card)], None).unwrap_err();
+            assert_eq!((e.code, e.exit.code()), ("no_card", 4), "{card:?}");
+            let expected = format!("Readers: \"Only\" ({}).", contents(card));
+            assert!(e.message.contains(&expected), "{}", e.message);
+            assert!(e.message.contains("--reader NAME"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn contact_and_memory_cards_do_not_count_when_one_reader_has_the_token() {
+        let readers = [
+            ("Laptop smart-card slot", CONTACT),
+            ("ACR122U", MIFARE),
+            ("ACR1252U PICC", TOKEN),
+            ("Spare", None),
+        ];
+        assert_eq!(choose(&readers, None).unwrap(), 2);
+    }
+
+    #[test]
+    fn several_contactless_cards_are_a_usage_error_that_lists_every_reader() {
+        let readers = [("Slot", CONTACT), ("Left", TOKEN), ("Right", TOKEN)];
+        let e = choose(&readers, None).unwrap_err();
+        assert_eq!((e.code, e.exit.code()), ("several_cards", 2));
+        assert!(
+            e.message.contains(
+                "\"Slot\" (contact or other card, not a token), \"Left\" (contactless card), \
+                 \"Right\" (contactless card)"
+            ),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("--reader NAME"), "{}", e.message);
+        // Naming a reader picks it, whatever is on it.
+        assert_eq!(choose(&readers, Some("slot")).unwrap(), 0);
+    }
+
+    #[test]
+    fn no_contactless_card_on_any_of_several_readers_lists_them_all() {
+        let readers = [("Slot", CONTACT), ("NFC", MIFARE), ("Spare", None)];
+        let e = choose(&readers, None).unwrap_err();
+        assert_eq!((e.code, e.exit.code()), ("no_card", 4));
+        assert!(
+            e.message.contains(
+                "Readers: \"Slot\" (contact or other card, not a token), \"NFC\" (contactless \
+                 memory card, not a token), \"Spare\" (empty)."
+            ),
+            "{}",
+            e.message
+        );
     }
 }

@@ -16,6 +16,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod contact_card;
+mod reader_choice;
 mod rig;
 
 use kiln_core::otp::code_at;
@@ -68,6 +70,7 @@ fn readers_lists_the_virtual_reader_with_the_token_and_its_contactless_atr() {
         .cloned()
         .unwrap_or(Value::Null);
     assert_eq!(reader["card_present"], true, "{doc}");
+    assert_eq!(reader["card"], "contactless", "{doc}");
     // PC/SC Part 3 ATR of an ISO 14443-4 card without historical bytes.
     assert_eq!(reader["atr"], "3B80800101", "{doc}");
 }

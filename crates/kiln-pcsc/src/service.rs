@@ -1,0 +1,120 @@
+//! The smart-card service: its readers, what is on each, and connections to their cards.
+
+use std::ffi::CString;
+use std::time::Duration;
+
+use kiln_core::drive::{self, Clock};
+use kiln_core::token::{Report, Session};
+use pcsc::{Card, Context, Error, Protocols, ReaderState, Scope, ShareMode, State};
+
+use crate::atr::CardKind;
+use crate::error::PcscError;
+use crate::link::PcscLink;
+
+/// A reader and whether a card is on it.
+pub struct ReaderStatus {
+    /// The reader's name as PC/SC reports it.
+    pub name: String,
+    c_name: CString,
+    /// True when a card (or token) is in the reader's field.
+    pub card_present: bool,
+    /// True when another program holds the card exclusively.
+    pub exclusive: bool,
+    /// The card's ATR, when present.
+    pub atr: Vec<u8>,
+}
+
+impl ReaderStatus {
+    /// What is on the reader: `None` when it is empty.
+    pub fn card(&self) -> Option<CardKind> {
+        self.card_present.then(|| CardKind::of_atr(&self.atr))
+    }
+}
+
+/// A connection to the PC/SC service.
+pub struct Pcsc {
+    context: Context,
+}
+
+impl Pcsc {
+    /// Connects to the service (pcscd on Linux).
+    pub fn establish() -> Result<Pcsc, PcscError> {
+        Context::establish(Scope::User)
+            .map(|context| Pcsc { context })
+            .map_err(PcscError::of_service)
+    }
+
+    /// Every reader with its card status. An empty list is not an error here.
+    pub fn readers(&self) -> Result<Vec<ReaderStatus>, PcscError> {
+        let names = match self.context.list_readers_owned() {
+            Ok(names) => names,
+            Err(Error::NoReadersAvailable) => return Ok(Vec::new()),
+            Err(e) => return Err(PcscError::of_service(e)),
+        };
+        let mut states: Vec<ReaderState> = names
+            .iter()
+            .map(|n| ReaderState::new(n.clone(), State::UNAWARE))
+            .collect();
+        match self.context.get_status_change(Duration::ZERO, &mut states) {
+            Ok(()) | Err(Error::Timeout) => {}
+            Err(Error::NoReadersAvailable) => return Ok(Vec::new()),
+            Err(e) => return Err(PcscError::of_service(e)),
+        }
+        Ok(states
+            .iter()
+            .map(|s| ReaderStatus {
+                name: s.name().to_string_lossy().into_owned(),
+                c_name: s.name().to_owned(),
+                card_present: s.event_state().contains(State::PRESENT),
+                exclusive: s.event_state().contains(State::EXCLUSIVE),
+                atr: if s.event_state().contains(State::PRESENT) {
+                    s.atr().to_vec()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect())
+    }
+
+    /// Connects to the card on `reader` (shared, any protocol).
+    pub fn connect(&self, reader: &ReaderStatus) -> Result<Connection, PcscError> {
+        let card = self
+            .context
+            .connect(&reader.c_name, ShareMode::Shared, Protocols::ANY)
+            .map_err(PcscError::of_connection)?;
+        Ok(Connection {
+            card,
+            _context: self.context.clone(),
+        })
+    }
+}
+
+/// The card on one reader.
+pub struct Connection {
+    card: Card,
+    // Keeps the PC/SC context alive for the card's lifetime.
+    _context: Context,
+}
+
+impl Connection {
+    /// Runs `session` inside one PC/SC transaction, so no other program can slip a command
+    /// between authentication and the writes. Fails only when the transaction cannot start;
+    /// everything after that is in the report.
+    pub fn run_session<C, O>(
+        &mut self,
+        session: Session,
+        clock: &C,
+        observe: O,
+    ) -> Result<Report, PcscError>
+    where
+        C: Clock + ?Sized,
+        O: FnMut(&Report),
+    {
+        let transaction = self.card.transaction().map_err(PcscError::of_connection)?;
+        let mut link = PcscLink::new(&transaction);
+        let report = pollster::block_on(drive::run(session, &mut link, clock, observe));
+        // Ending the transaction can only fail when the card is gone, which the report says.
+        let _ = transaction.end(pcsc::Disposition::LeaveCard);
+        Ok(report)
+    }
+}
