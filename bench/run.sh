@@ -21,7 +21,10 @@ node bench/bundle.mjs dist >"$out/bundle.json"
 echo "=== load (15 runs, CPU x1 and x4)"
 (cd tests/e2e && node ../../bench/load.mjs ../../dist 15) >"$out/load.json"
 echo "=== burn: native"
-cargo bench -p kiln-core --bench burn --bench transfers 2>/dev/null | grep -E '^(burn |\{)' >"$out/burn-native.txt"
+{
+  cargo bench -p kiln-core --bench burn
+  cargo bench -p kiln-bench-transfers --bench transfers
+} 2>/dev/null | grep -E '^(burn |\{)' >"$out/burn-native.txt"
 echo "=== burn: WASM in Chromium"
 (cd tests/e2e && node ../../bench/burn.mjs) >"$out/burn-wasm.json"
 if [ $qr = 1 ]; then

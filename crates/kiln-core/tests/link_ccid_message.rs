@@ -1,5 +1,5 @@
 //! CCID message codec, answer decoding and ATR reading against the worked examples of
-//! browser-transports.md §5.2–5.4, plus properties over random messages up to the maximum size.
+//! docs/readers.md §4, plus properties over random messages up to the maximum size.
 
 mod support;
 
@@ -27,7 +27,7 @@ fn get_uid_xfr_block_is_the_worked_example() {
 
 #[test]
 fn acr122u_escape_example_encodes_and_its_answer_decodes() {
-    // §5.3: GetFirmwareVersion wrapped in a Direct Transmit pseudo-APDU, bSeq 0A.
+    // docs/readers.md §4.9: GetFirmwareVersion wrapped in a Direct Transmit pseudo-APDU, bSeq 0A.
     let command = Message::escape(0, 0x0A, &hex("FF 00 00 00 02 D4 02"));
     assert_eq!(
         message::encode(&command).unwrap(),

@@ -1,5 +1,5 @@
-//! PN53x frame codec and command builders against the worked frames of browser-transports.md
-//! §5.1, plus properties over random payloads up to the PN533's maximum.
+//! PN53x frame codec and command builders against the frames of docs/readers.md §3.1–3.4,
+//! plus properties over random payloads up to the PN533's maximum.
 
 mod support;
 
@@ -10,7 +10,7 @@ use kiln_core::link::pn53x::frame::{
 use proptest::prelude::*;
 use support::hex;
 
-/// Every host frame worked out in §5.1, with the command that should produce it.
+/// Every host frame of docs/readers.md §3.4, with the command that should produce it.
 fn worked_commands() -> Vec<(&'static str, Command<'static>)> {
     vec![
         ("00 00 FF 02 FE D4 02 2A 00", Command::GetFirmwareVersion),
@@ -81,7 +81,7 @@ fn worked_frames_decode_to_their_command_bytes() {
             "{bytes}"
         );
     }
-    // Frames of the reference that Kiln does not send: InDeselect 1, SAMConfiguration (PN532).
+    // Frames Kiln never sends (docs/readers.md §3.4, §6): InDeselect 1, SAMConfiguration (PN532).
     assert_eq!(
         frame::decode(&hex("00 00 FF 03 FD D4 44 01 E7 00")),
         Ok(Frame::Command(vec![0x44, 0x01]))

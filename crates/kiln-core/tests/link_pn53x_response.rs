@@ -10,7 +10,7 @@ use support::hex;
 
 #[test]
 fn firmware_version_of_the_libnfc_trace_is_a_pn533_v2_7() {
-    // Response payload after D5 03 in the reference's trace: 33 02 07 07.
+    // Response payload after D5 03 in the firmware answer of docs/readers.md §3.4: 33 02 07 07.
     let firmware = FirmwareVersion::parse(&hex("33 02 07 07")).unwrap();
     assert_eq!(firmware.ic, 0x33);
     assert_eq!(firmware.describe(), "PN533 v2.7");

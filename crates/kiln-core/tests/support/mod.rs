@@ -221,7 +221,7 @@ pub fn pn53x_response(pd: &[u8]) -> Vec<u8> {
     frame
 }
 
-/// Parses hex with optional spaces (test vectors copied from the reference).
+/// Parses hex with optional spaces (test vectors copied from docs/readers.md).
 pub fn hex(text: &str) -> Vec<u8> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     ::hex::decode(compact).expect("valid hex in test vector")

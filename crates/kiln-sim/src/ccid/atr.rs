@@ -1,5 +1,5 @@
 //! The ATR a PC/SC contactless reader synthesises for a type A card (PC/SC part 3, §3.1.3.2.3;
-//! browser-transports.md §5.4).
+//! docs/readers.md §4.7).
 
 /// `3B 8n 80 01 <historical bytes> TCK` for an ISO 14443-4 card: n historical bytes taken from
 /// the ATS (at most 15), TD1 = 80 (T=0 announced, TD2 follows), TD2 = 01 (T=1), TCK = XOR of

@@ -1,4 +1,4 @@
-//! CCID bulk messages, the reader's side (CCID 1.1 §6; browser-transports.md §5.2): a 10-byte
+//! CCID bulk messages, the reader's side (CCID 1.1 §6; docs/readers.md §4.1): a 10-byte
 //! header `type, dwLength (LE), slot, seq, 3 specific bytes`, then the data.
 
 /// A command from the host.

@@ -1,5 +1,5 @@
 //! A simulated CCID (class 0x0B) contactless reader with one slot, around any [`Card`], speaking
-//! the bulk messages of browser-transports.md §5.2 at short-APDU level (like an ACR122U:
+//! the bulk messages of docs/readers.md §4.2 at short-APDU level (like an ACR122U:
 //! `dwMaxCCIDMessageLength` 271).
 //!
 //! Answers: `bSeq` and `bSlot` echoed; `bStatus` bits 0–1 = card present and powered (0), present

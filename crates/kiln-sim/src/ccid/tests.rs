@@ -1,4 +1,4 @@
-//! The simulated CCID reader against the byte examples of browser-transports.md §5.2 and §5.4.
+//! The simulated CCID reader against the byte examples of docs/readers.md §4.2 and §4.7.
 
 use super::{SimCcid, SimIn, SimUsbDevice};
 use crate::card::{Card, CardReply};

@@ -1,5 +1,5 @@
 //! The PN533's command set as far as a token burn needs it (PN533 user manual;
-//! browser-transports.md §5.1), acting on the card in the field.
+//! docs/readers.md §3.4–3.6), acting on the card in the field.
 //!
 //! Status codes the simulated chip reports for `InDataExchange`:
 //! * `0x01` timeout — the card stayed silent ([`CardReply::Mute`]); the target stays selected;

@@ -1,4 +1,4 @@
-//! PN533 frames, the chip's side (PN533 user manual; browser-transports.md §5.1): parse what the
+//! PN533 frames, the chip's side (PN533 user manual; docs/readers.md §3.1–3.2): parse what the
 //! host writes, build what the chip answers.
 
 /// ACK: the chip accepted a command. From the host: abort the current command.

@@ -1,5 +1,5 @@
 //! A simulated PN533 USB reader (StickID, SCL3711) around any [`Card`], speaking the bulk byte
-//! stream of browser-transports.md §5.1: the host writes a command frame, the chip answers ACK,
+//! stream of docs/readers.md §3.3: the host writes a command frame, the chip answers ACK,
 //! then the response.
 //!
 //! Like the chip it checks checksums (a damaged frame gets a NACK), resends its last response on

@@ -1,4 +1,4 @@
-//! The simulated chip against the byte examples of browser-transports.md §5.1.
+//! The simulated chip against the byte examples of docs/readers.md §3.2 and §3.4.
 
 use super::{SimIn, SimPn533, SimPn533Options, SimUsbDevice};
 use crate::card::{Card, CardReply};

@@ -1,4 +1,4 @@
-//! CCID bulk messages (USB CCID class specification 1.1 §6; browser-transports.md §5.2).
+//! CCID bulk messages (USB CCID class specification 1.1 §6; docs/readers.md §4.1–4.2).
 //!
 //! Every message is a 10-byte header and `dwLength` data bytes:
 //!

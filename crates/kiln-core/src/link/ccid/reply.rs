@@ -1,5 +1,5 @@
 //! What a reader's answer says: `bStatus` (card state and command state) and `bError`
-//! (CCID 1.1 §6.2.6; browser-transports.md §5.2), and which [`LinkError`] each failure is.
+//! (CCID 1.1 §6.2.6; docs/readers.md §4.4), and which [`LinkError`] each failure is.
 
 use super::message::{
     Message, RDR_TO_PC_DATA_BLOCK, RDR_TO_PC_DATA_RATE_AND_CLOCK, RDR_TO_PC_ESCAPE,

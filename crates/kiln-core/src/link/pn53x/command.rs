@@ -1,5 +1,5 @@
 //! The PN533 commands a burn needs, and parsers for their responses (PN533 user manual codes,
-//! browser-transports.md §5.1). A command's PD bytes start with its code; the response's start
+//! docs/readers.md §3.4). A command's PD bytes start with its code; the response's start
 //! with code + 1.
 
 use core::fmt;

@@ -17,7 +17,7 @@ pub const LIST_TIMEOUT_MS: u32 = 3_000;
 const FIRMWARE_ATTEMPTS: u8 = 2;
 
 /// The reader's retry counts: ATR 0xFF, PSL 1, passive activation 2 (three polls, then "no
-/// target"), as in the worked example of browser-transports.md §5.1.
+/// target"), as in the command table of docs/readers.md §3.4.
 pub const RETRIES: RfConfig = RfConfig::Retries {
     atr: 0xFF,
     psl: 0x01,

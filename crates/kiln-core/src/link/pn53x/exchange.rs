@@ -1,6 +1,6 @@
 //! One PN533 command over USB: write the command frame, read the ACK, read the response.
 //!
-//! The rules (browser-transports.md §5.1, libnfc's behaviour):
+//! The rules (docs/readers.md §3.3, libnfc's behaviour):
 //! * a NACK instead of the ACK means the frame arrived damaged and was not executed: send it
 //!   again;
 //! * a response *before* the ACK is a late answer to an earlier, cancelled command: drop it;

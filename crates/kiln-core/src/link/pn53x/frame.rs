@@ -1,5 +1,5 @@
 //! PN53x frames as they travel over USB (PN533 user manual, "host controller communication
-//! protocol"; browser-transports.md §5.1).
+//! protocol"; docs/readers.md §3.1–3.2).
 //!
 //! ```text
 //! normal:    00 | 00 FF | LEN | LCS | TFI | PD0..PDn | DCS | 00

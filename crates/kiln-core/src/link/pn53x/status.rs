@@ -2,7 +2,7 @@
 //!
 //! Bits 0–5 are an error code (0 = success), bit 6 (`0x40`) is MI, "more information": the reply
 //! continues in the next frame; bit 7 says a NAD byte is present (Kiln never uses NAD). The
-//! error codes are the PN533 user manual's error table (browser-transports.md §5.1).
+//! error codes are the PN533 user manual's error table (docs/readers.md §3.5).
 
 use crate::link::{LinkError, LinkFault};
 

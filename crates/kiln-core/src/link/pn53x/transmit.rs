@@ -1,4 +1,4 @@
-//! One APDU through `InDataExchange`, with MI chaining both ways (browser-transports.md §5.1):
+//! One APDU through `InDataExchange`, with MI chaining both ways (docs/readers.md §3.6):
 //! an APDU longer than one frame goes out in fragments with MI set in the `Tg` byte of all but
 //! the last; while the reply's status byte has MI set, an `InDataExchange` with only `Tg` fetches
 //! the next part. The chip does the ISO-DEP block framing itself.

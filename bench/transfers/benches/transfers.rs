@@ -1,7 +1,8 @@
 //! USB transfers per burn over the simulated PN533 and CCID readers, and the native host-side
 //! time of a burn including the reader codec (connect, five APDUs, close).
 //!
-//! Run: `cargo bench -p kiln-core --bench transfers`. Prints one JSON line per reader.
+//! Run: `cargo bench -p kiln-bench-transfers --bench transfers` (bench/run.sh does). Prints one
+//! JSON line per reader.
 
 use std::cell::RefCell;
 use std::rc::Rc;

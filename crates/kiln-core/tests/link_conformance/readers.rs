@@ -1,0 +1,126 @@
+//! The readers the suite runs against: one [`SimReader`] per simulated reader. A new link (PN532,
+//! the bridge) joins the suite with one impl here and one line in `main.rs`.
+
+use kiln_core::link::ccid::CcidLink;
+use kiln_core::link::pn53x::Pn533Link;
+use kiln_core::link::{BulkPipe, Link, LinkError};
+use kiln_sim::SimUsbDevice;
+use kiln_sim::ccid::SimCcid;
+use kiln_sim::pn533::SimPn533;
+
+use crate::support::TestCard;
+
+/// Something the test does to the simulated reader or the token on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The token leaves the reader.
+    RemoveToken,
+    /// The token is laid back on the reader.
+    InsertToken,
+    /// The reader is unplugged: writes fail.
+    Unplug,
+    /// The reader is unplugged right after it executes the next command.
+    UnplugAfterNextCommand,
+    /// The next command is executed but its reply never arrives.
+    StallNextReply,
+}
+
+/// A simulated reader and the link Kiln speaks to it.
+#[allow(async_fn_in_trait)]
+pub trait SimReader {
+    /// The simulated device.
+    type Sim: SimUsbDevice;
+    /// Kiln's link over a pipe to it.
+    type Link<P: BulkPipe>: Link;
+    /// Longest APDU the reader passes on (short-APDU readers: 261 bytes).
+    const MAX_APDU: usize;
+
+    /// A reader with `card` on it.
+    fn new_sim(card: TestCard) -> Self::Sim;
+    /// Brings the reader up and activates the token.
+    async fn connect<P: BulkPipe>(pipe: P) -> Result<Self::Link<P>, LinkError>;
+    /// Leaves the reader idle and gives the pipe back.
+    async fn close<P: BulkPipe>(link: Self::Link<P>) -> P;
+    /// The token's historical bytes (ATS) as the link reports them.
+    fn historical_bytes<P: BulkPipe>(link: &Self::Link<P>) -> Option<Vec<u8>>;
+    /// Every APDU the token received.
+    fn received(sim: &Self::Sim) -> Vec<Vec<u8>>;
+    /// True while the reader drives the token: RF field on (PN533), card powered (CCID).
+    fn energised(sim: &Self::Sim) -> bool;
+    /// Applies `fault` to the simulated reader.
+    fn arm(sim: &mut Self::Sim, fault: Fault);
+}
+
+/// A PN533 (StickID, SCL3711) over USB.
+pub struct Pn533;
+
+impl SimReader for Pn533 {
+    type Sim = SimPn533<TestCard>;
+    type Link<P: BulkPipe> = Pn533Link<P>;
+    const MAX_APDU: usize = 1_000;
+
+    fn new_sim(card: TestCard) -> Self::Sim {
+        SimPn533::new(card)
+    }
+    async fn connect<P: BulkPipe>(pipe: P) -> Result<Pn533Link<P>, LinkError> {
+        Pn533Link::connect(pipe).await
+    }
+    async fn close<P: BulkPipe>(link: Pn533Link<P>) -> P {
+        link.close().await
+    }
+    fn historical_bytes<P: BulkPipe>(link: &Pn533Link<P>) -> Option<Vec<u8>> {
+        link.target().historical_bytes().map(<[u8]>::to_vec)
+    }
+    fn received(sim: &Self::Sim) -> Vec<Vec<u8>> {
+        sim.card().received.clone()
+    }
+    fn energised(sim: &Self::Sim) -> bool {
+        sim.rf_on()
+    }
+    fn arm(sim: &mut Self::Sim, fault: Fault) {
+        match fault {
+            Fault::RemoveToken => sim.remove_card(),
+            Fault::InsertToken => sim.insert_card(),
+            Fault::Unplug => sim.unplug(),
+            Fault::UnplugAfterNextCommand => sim.unplug_after_next_command(),
+            Fault::StallNextReply => sim.stall_next_response(),
+        }
+    }
+}
+
+/// A CCID (class 0x0B) contactless reader over USB, short-APDU level like an ACR122U.
+pub struct Ccid;
+
+impl SimReader for Ccid {
+    type Sim = SimCcid<TestCard>;
+    type Link<P: BulkPipe> = CcidLink<P>;
+    const MAX_APDU: usize = 261;
+
+    fn new_sim(card: TestCard) -> Self::Sim {
+        SimCcid::new(card)
+    }
+    async fn connect<P: BulkPipe>(pipe: P) -> Result<CcidLink<P>, LinkError> {
+        CcidLink::connect(pipe).await
+    }
+    async fn close<P: BulkPipe>(link: CcidLink<P>) -> P {
+        link.close().await
+    }
+    fn historical_bytes<P: BulkPipe>(link: &CcidLink<P>) -> Option<Vec<u8>> {
+        link.historical_bytes().map(<[u8]>::to_vec)
+    }
+    fn received(sim: &Self::Sim) -> Vec<Vec<u8>> {
+        sim.card().received.clone()
+    }
+    fn energised(sim: &Self::Sim) -> bool {
+        sim.card_powered()
+    }
+    fn arm(sim: &mut Self::Sim, fault: Fault) {
+        match fault {
+            Fault::RemoveToken => sim.remove_card(),
+            Fault::InsertToken => sim.insert_card(),
+            Fault::Unplug => sim.unplug(),
+            Fault::UnplugAfterNextCommand => sim.unplug_after_next_command(),
+            Fault::StallNextReply => sim.stall_next_reply(),
+        }
+    }
+}
