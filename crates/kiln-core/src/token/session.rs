@@ -19,7 +19,9 @@ use super::info::{TokenInfo, parse_info};
 use super::model::Model;
 use super::report::{Failure, Operation, Report, Step, StepStatus};
 use super::seed::{SeedBytes, SeedError};
-use super::status::{SW_OK, TokenError, split_status};
+use super::status::{
+    SW_OK, StatusEffect, TokenError, read_status_refusal, split_status, write_status_effect,
+};
 use crate::link::LinkError;
 use crate::secret::Secret;
 
@@ -227,6 +229,10 @@ impl Session {
                 self.statuses[self.cursor] = StepStatus::Unknown;
                 self.fail(Failure::BadReply { step });
             }
+            Reply::MayHaveChanged(status) => {
+                self.statuses[self.cursor] = StepStatus::Unknown;
+                self.fail(Failure::UnclearStatus { step, status });
+            }
         }
     }
 
@@ -361,17 +367,20 @@ impl Session {
 enum Reply<'a> {
     /// `90 00` with the data this step expects.
     Ok(&'a [u8]),
-    /// A well-formed error status: the token refused, so the command had no effect.
+    /// A refusal the token sends before executing: the command had no effect.
     Refused(TokenError),
+    /// An error status after which a write may have happened (see `status::write_status_effect`).
+    MayHaveChanged(u16),
     /// Anything else: the effect of a write is unknown.
     Unreadable,
 }
 
-/// Sorts a reply into success, a real refusal, or garbage.
+/// Sorts a reply into success, a real refusal, a status that leaves a write's effect open, or
+/// garbage.
 ///
-/// A refusal must look like one: exactly two bytes with SW1 in the ISO 7816 warning/error range
-/// 62..6F. Anything else that is not the expected success shape is unreadable, because treating
-/// garbage as "refused, nothing written" could hide a write that happened.
+/// A refusal must look like one: exactly two bytes, and for a write one of the status words that
+/// mean "not executed" (`status.rs` decides which). Treating anything else as "refused, nothing
+/// written" could hide a write that happened.
 fn classify_reply(step: Step, reply: &[u8]) -> Reply<'_> {
     let Some((data, sw)) = split_status(reply) else {
         return Reply::Unreadable;
@@ -388,9 +397,17 @@ fn classify_reply(step: Step, reply: &[u8]) -> Reply<'_> {
             Reply::Unreadable
         };
     }
-    let sw1 = (sw >> 8) as u8;
-    match TokenError::from_status(sw) {
-        Some(error) if data.is_empty() && (0x62..=0x6F).contains(&sw1) => Reply::Refused(error),
-        _ => Reply::Unreadable,
+    if !data.is_empty() {
+        return Reply::Unreadable;
+    }
+    if step.is_write() {
+        return match write_status_effect(sw) {
+            StatusEffect::Refused(error) => Reply::Refused(error),
+            StatusEffect::MayHaveChanged(status) => Reply::MayHaveChanged(status),
+        };
+    }
+    match read_status_refusal(sw) {
+        Some(error) => Reply::Refused(error),
+        None => Reply::Unreadable,
     }
 }
