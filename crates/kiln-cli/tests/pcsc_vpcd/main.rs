@@ -166,6 +166,7 @@ fn burn_from_stdin_keeps_the_secret_off_the_command_line_and_out_of_the_output()
     assert_eq!(run.status, 0, "{}", run.all_output());
     assert!(run.stdout.contains("Burn complete"), "{}", run.stdout);
     assert!(run.stdout.contains("off and on again"), "{}", run.stdout);
+    assert!(run.stdout.contains("kiln verify"), "{}", run.stdout);
     assert!(
         run.stderr.contains("[5/5] Write the seed"),
         "{}",
