@@ -114,11 +114,15 @@ pub struct BurnArgs {
     pub yes: bool,
 
     /// Use no device: print the exact commands (hex APDUs) the burn would send to a token that
-    /// reports --serial and --challenge, with the clock set to --time. For auditing. The WRITE
-    /// SEED command is encrypted under a published key, so it reveals the secret: treat the
-    /// output like the secret itself.
+    /// reports --serial and --challenge, with the clock set to --time. For auditing. The body
+    /// of WRITE SEED is shown as XX (its header, length and MAC are shown) unless --reveal.
     #[arg(long, requires_all = ["serial", "challenge", "time"])]
     pub dry_run: bool,
+
+    /// With --dry-run: also show the body of WRITE SEED. It is the seed encrypted under a key
+    /// that is published, so anyone can decrypt it: treat that output like the secret itself.
+    #[arg(long, requires = "dry_run")]
+    pub reveal: bool,
 
     /// With --dry-run: the serial number the simulated token reports.
     #[arg(long, value_name = "SERIAL", requires = "dry_run")]

@@ -29,7 +29,7 @@ pub fn run(mut args: BurnArgs, output: Output) -> Result<Done, CliError> {
     let input = SecretText::from_args(&mut args.input)?;
     let plan = BurnPlan::new(&args.input, args.display, &input)?;
     if args.dry_run {
-        return dry_run::run(&plan, &args);
+        return dry_run::run(&plan, &args, output);
     }
     output.note(&format!("Ready to burn:\n{}", indent(&plan.describe())));
 
