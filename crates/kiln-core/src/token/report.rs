@@ -165,9 +165,10 @@ impl fmt::Display for Failure {
             ),
             Failure::SeedWipeNotAcknowledged { model } => write!(
                 f,
-                "Setting the clock of a {model} erases its seed. Confirm that you will burn the \
+                "Setting the clock of {} erases its seed. Confirm that you will burn the \
                  seed again afterwards, or burn the seed now (which also sets the clock). \
-                 Nothing was written."
+                 Nothing was written.",
+                model.with_article()
             ),
             Failure::ClockOutOfRange => f.write_str(
                 "This computer's clock is not set to a date a token can store. Set the correct \
@@ -336,6 +337,9 @@ impl Report {
     /// One sentence on what the token now holds.
     pub fn holds(&self) -> String {
         let model = self.model.map_or("token", Model::name);
+        let a_model = self
+            .model
+            .map_or_else(|| "a token".to_string(), Model::with_article);
         match (self.seed_state(), self.settings_state()) {
             (SeedState::Unchanged, SettingsState::Unchanged) => {
                 "Nothing was written: the token is exactly as it was.".to_string()
@@ -374,8 +378,8 @@ impl Report {
                     .to_string()
             }
             (SeedState::ErasedOrUnchanged, _) => format!(
-                "The clock and settings were sent without a clear answer. On a {model} that may have \
-                 erased the seed. Burn again to be sure."
+                "The clock and settings were sent without a clear answer. On {a_model} that may \
+                 have erased the seed. Burn again to be sure."
             ),
             (SeedState::Unchanged, SettingsState::UpdatedOrUnchanged) => {
                 "The clock and settings were sent without a clear answer: they may or may not have \
