@@ -126,7 +126,7 @@ pub struct FaultSpec {
     pub hex: Option<String>,
     /// A reader fault: `unplug_after_next_command`, `stall_next_response`,
     /// `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533),
-    /// `delay_next_reply` (CCID).
+    /// `delay_next_reply`, `late_next_reply` (CCID).
     #[serde(default)]
     pub reader: Option<String>,
 }
