@@ -4,10 +4,10 @@
 
 use kiln_core::otp::{self, Classification, SecretSource, TotpAccount};
 use kiln_core::token::TokenSettings;
-use kiln_core::{Algorithm, Period};
+use kiln_core::{Algorithm, DisplayTimeout, Period};
 use serde_json::{Value, json};
 
-use crate::cli::BurnArgs;
+use crate::cli::AccountArgs;
 use crate::exit::CliError;
 use crate::inspect_json;
 use crate::secret_input::SecretText;
@@ -22,37 +22,17 @@ pub struct BurnPlan {
 
 impl BurnPlan {
     /// Classifies the input and applies the options.
-    pub fn new(args: &BurnArgs, input: &SecretText) -> Result<BurnPlan, CliError> {
-        let text = input.for_classifier()?;
-        let classification = otp::classify(&text);
-        drop(text);
-        let account = pick_account(classification, args.account)?;
-        let from_link = matches!(account.source, SecretSource::Uri | SecretSource::Migration);
-        let algorithm = settle(
-            "--algorithm",
-            args.algorithm.map(Algorithm::from),
-            account.algorithm,
-            from_link,
-            Algorithm::name,
-        )?;
-        let period = settle(
-            "--period",
-            args.period,
-            account.period,
-            from_link,
-            |p: Period| match p {
-                Period::S30 => "30",
-                Period::S60 => "60",
-            },
-        )?;
-        let mut account = account;
-        account.algorithm = algorithm;
-        account.period = period;
+    pub fn new(
+        args: &AccountArgs,
+        display: DisplayTimeout,
+        input: &SecretText,
+    ) -> Result<BurnPlan, CliError> {
+        let account = resolve_account(args, input)?;
         Ok(BurnPlan {
             settings: TokenSettings {
-                algorithm,
-                period,
-                display: args.display,
+                algorithm: account.algorithm,
+                period: account.period,
+                display,
             },
             account,
         })
@@ -92,6 +72,34 @@ impl BurnPlan {
             self.settings.algorithm, a.digits, self.settings.period, self.settings.display,
         )
     }
+}
+
+/// The account the input names, with the algorithm and period the options settle (`kiln burn`
+/// and `kiln verify` take the same input, so they agree on what the account is).
+pub fn resolve_account(args: &AccountArgs, input: &SecretText) -> Result<TotpAccount, CliError> {
+    let text = input.for_classifier()?;
+    let classification = otp::classify(&text);
+    drop(text);
+    let mut account = pick_account(classification, args.account)?;
+    let from_link = matches!(account.source, SecretSource::Uri | SecretSource::Migration);
+    account.algorithm = settle(
+        "--algorithm",
+        args.algorithm.map(Algorithm::from),
+        account.algorithm,
+        from_link,
+        Algorithm::name,
+    )?;
+    account.period = settle(
+        "--period",
+        args.period,
+        account.period,
+        from_link,
+        |p: Period| match p {
+            Period::S30 => "30",
+            Period::S60 => "60",
+        },
+    )?;
+    Ok(account)
 }
 
 /// The burnable account in a classification, or the classifier's reason why there is none.

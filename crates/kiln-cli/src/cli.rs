@@ -11,6 +11,8 @@ Exit status:
   3  not burnable: the input is not a TOTP secret a token can take, or was refused
   4  device or token error (no pcscd, no reader, no token, unknown model, refused, failed)
   5  outcome unknown: a write was sent but no answer came back; burn again to be sure
+  6  verify: the code belongs to the account but the token's clock is off; burn again
+  7  verify: the code does not match the account
 
 With --json, every command prints exactly one JSON document on standard output.";
 
@@ -49,6 +51,9 @@ pub enum Command {
     /// Set a token's clock to this computer's time.
     #[command(after_help = SYNC_HELP)]
     SyncTime(SyncTimeArgs),
+    /// Check a code the token shows against the account, without any device.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
     /// Say what a text or a QR code picture is, without any device.
     Inspect(InspectArgs),
 }
@@ -64,10 +69,10 @@ pub struct ReaderArgs {
     pub reader: Option<String>,
 }
 
-/// `kiln burn`.
+/// The account to burn or check: the same options for `kiln burn` and `kiln verify`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").required(true).args(["uri", "secret", "hex"])))]
-pub struct BurnArgs {
+pub struct AccountArgs {
     /// An otpauth:// link (the text of the enrollment QR code), or - to read it from stdin.
     #[arg(long, value_name = "URI")]
     pub uri: Option<String>,
@@ -80,13 +85,9 @@ pub struct BurnArgs {
     #[arg(long, value_name = "HEX")]
     pub hex: Option<String>,
 
-    /// For a Google Authenticator export link: which account to burn (see `kiln inspect`).
+    /// For a Google Authenticator export link: which account to use (see `kiln inspect`).
     #[arg(long, value_name = "N")]
     pub account: Option<usize>,
-
-    /// How long the display stays on, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_display)]
-    pub display: DisplayTimeout,
 
     /// HMAC algorithm (default: the link's, else SHA1). Must agree with an otpauth link.
     #[arg(long, value_enum, ignore_case = true)]
@@ -95,6 +96,17 @@ pub struct BurnArgs {
     /// Time step in seconds (default: the link's, else 30). Must agree with an otpauth link.
     #[arg(long, value_name = "SECONDS", value_parser = parse_period)]
     pub period: Option<Period>,
+}
+
+/// `kiln burn`.
+#[derive(Debug, Args)]
+pub struct BurnArgs {
+    #[command(flatten)]
+    pub input: AccountArgs,
+
+    /// How long the display stays on, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_display)]
+    pub display: DisplayTimeout,
 
     #[command(flatten)]
     pub reader: ReaderArgs,
@@ -104,11 +116,15 @@ pub struct BurnArgs {
     pub yes: bool,
 
     /// Use no device: print the exact commands (hex APDUs) the burn would send to a token that
-    /// reports --serial and --challenge, with the clock set to --time. For auditing. The WRITE
-    /// SEED command is encrypted under a published key, so it reveals the secret: treat the
-    /// output like the secret itself.
+    /// reports --serial and --challenge, with the clock set to --time. For auditing. The body
+    /// of WRITE SEED is shown as XX (its header, length and MAC are shown) unless --reveal.
     #[arg(long, requires_all = ["serial", "challenge", "time"])]
     pub dry_run: bool,
+
+    /// With --dry-run: also show the body of WRITE SEED. It is the seed encrypted under a key
+    /// that is published, so anyone can decrypt it: treat that output like the secret itself.
+    #[arg(long, requires = "dry_run")]
+    pub reveal: bool,
 
     /// With --dry-run: the serial number the simulated token reports.
     #[arg(long, value_name = "SERIAL", requires = "dry_run")]
@@ -121,6 +137,34 @@ pub struct BurnArgs {
     /// With --dry-run: the clock value to write, in seconds since 1970 (UTC).
     #[arg(long, value_name = "UNIX", requires = "dry_run")]
     pub time: Option<u32>,
+}
+
+const VERIFY_HELP: &str = "\
+Give the account exactly as for `kiln burn` (--uri/--secret/--hex, - for stdin, --algorithm,
+--period) and the code the token shows now. kiln compares it with this computer's clock:
+
+  works      the code is this step's or the one before or after: the token is burned right
+  clock_off  the code is 2 to 10 steps away: the seed is right but the token's clock is off.
+             Check this computer's clock, then burn again (a burn also sets the clock)
+  mismatch   no step within 10 either way: a typo, another account, or the burn did not take
+
+Exit status: 0 works, 6 clock off, 7 mismatch (2 for a code that is not 6 digits, 3 for input
+that is not a TOTP account). With --json: {\"verdict\": …, \"offset\": steps or null, …}.";
+
+/// `kiln verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub input: AccountArgs,
+
+    /// The 6-digit code the token shows. Without it kiln asks for it (on a terminal only).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Judge the code at this moment (seconds since 1970, UTC) instead of this computer's
+    /// clock, e.g. to check a code written down earlier.
+    #[arg(long, value_name = "UNIX")]
+    pub time: Option<u64>,
 }
 
 const SYNC_HELP: &str = "\

@@ -17,6 +17,10 @@ pub enum Exit {
     Device,
     /// 5: a write was sent without an answer; what the token holds is unknown.
     Unknown,
+    /// 6: `kiln verify`: the code is the account's, but the token's clock is off.
+    ClockOff,
+    /// 7: `kiln verify`: the code does not match the account.
+    Mismatch,
 }
 
 impl Exit {
@@ -29,6 +33,8 @@ impl Exit {
             Exit::NotBurnable => 3,
             Exit::Device => 4,
             Exit::Unknown => 5,
+            Exit::ClockOff => 6,
+            Exit::Mismatch => 7,
         }
     }
 }

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Info(args) => commands::info::run(&args),
         Command::Burn(args) => commands::burn::run(args, output),
         Command::SyncTime(args) => commands::sync_time::run(&args, output),
+        Command::Verify(args) => commands::verify::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
     };
     output.finish(result)

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use kiln_core::token::{Report, StepStatus};
+use kiln_core::token::{Failure, Report, StepStatus};
 
 use crate::output::Output;
 
@@ -58,9 +58,18 @@ impl Progress {
                         step.label()
                     )
                 }
-                StepStatus::Unknown => {
-                    format!("  ? [{number}/{total}] {}: no usable answer", step.label())
-                }
+                StepStatus::Unknown => match &report.failure {
+                    Some(Failure::UnclearStatus {
+                        step: failed,
+                        status,
+                    }) if *failed == step => {
+                        format!(
+                            "  ? [{number}/{total}] {}: answered {status:04X}, result unknown",
+                            step.label()
+                        )
+                    }
+                    _ => format!("  ? [{number}/{total}] {}: no usable answer", step.label()),
+                },
                 StepStatus::NotSent | StepStatus::Sending => {
                     format!("  ✗ [{number}/{total}] {}: not sent", step.label())
                 }

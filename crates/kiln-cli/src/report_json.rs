@@ -83,6 +83,14 @@ pub fn report_json(report: &Report) -> Value {
             if let StepStatus::Refused(error) = status {
                 entry["status_word"] = json!(format!("{:04X}", error.status_word()));
             }
+            if let Some(Failure::UnclearStatus {
+                step: failed,
+                status: sw,
+            }) = &report.failure
+                && *failed == step
+            {
+                entry["status_word"] = json!(format!("{sw:04X}"));
+            }
             entry
         })
         .collect();
@@ -124,6 +132,8 @@ pub fn failure_code(report: &Report) -> &'static str {
             _ => "token_refused",
         },
         Some(Failure::BadReply { .. }) => "bad_reply",
+        // Only ever on a write, so the outcome is unknown and the early return above applies.
+        Some(Failure::UnclearStatus { .. }) => "outcome_unknown",
         Some(Failure::UnreadableInfo(_)) => "not_a_token",
         Some(Failure::UnknownModel { .. }) => "unknown_model",
         Some(Failure::DifferentToken { .. }) => "different_token",

@@ -11,7 +11,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use rustix::termios::{self, LocalModes, OptionalActions};
 use zeroize::Zeroizing;
 
-use crate::cli::BurnArgs;
+use crate::cli::AccountArgs;
 use crate::exit::CliError;
 
 /// The longest input accepted on stdin. Enrollment links are well under 1 KiB and Google
@@ -41,7 +41,7 @@ pub struct SecretText {
 impl SecretText {
     /// Takes the secret out of the parsed options (so clap's copy is dropped early) or reads it
     /// from stdin for `-`.
-    pub fn from_burn_args(args: &mut BurnArgs) -> Result<SecretText, CliError> {
+    pub fn from_args(args: &mut AccountArgs) -> Result<SecretText, CliError> {
         let (kind, value) = if let Some(uri) = args.uri.take() {
             (SourceKind::Uri, uri)
         } else if let Some(secret) = args.secret.take() {

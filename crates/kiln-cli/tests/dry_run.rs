@@ -61,6 +61,7 @@ fn dry_run_prints_the_vector_apdus_of_the_spec_burn() {
             "1122334455667788",
             "--time",
             "1700000000",
+            "--reveal",
         ],
         None,
     );
@@ -206,4 +207,88 @@ fn dry_run_human_output_names_each_command() {
             "WRITE SEED"
         ]
     );
+}
+
+/// The spec burn's dry run, with `extra` options.
+fn spec_dry_run(extra: &[&str]) -> support::Run {
+    let mut args = vec![
+        "burn",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+        "--dry-run",
+        "--serial",
+        "8659622000123",
+        "--challenge",
+        "1122334455667788",
+        "--time",
+        "1700000000",
+    ];
+    args.extend_from_slice(extra);
+    kiln(&args, None)
+}
+
+/// The vector's WRITE SEED split into header + Lc, encrypted body, and MAC.
+fn seed_vector_parts() -> (String, String, String) {
+    // Kiln zero-extends seeds shorter than 20 bytes.
+    let apdu = vector(
+        "write_seed",
+        "seed_hex",
+        &Value::from("48656C6C6F21DEADBEEF00000000000000000000"),
+    );
+    let (head, rest) = apdu.split_at(10);
+    let (body, mac) = rest.split_at(rest.len() - 8);
+    (head.to_string(), body.to_string(), mac.to_string())
+}
+
+#[test]
+fn without_reveal_the_encrypted_seed_is_never_printed() {
+    let (head, body, mac) = seed_vector_parts();
+    assert_eq!(body.len(), 64, "a 20-byte seed pads to 32 encrypted bytes");
+    for json in [false, true] {
+        let run = spec_dry_run(if json { &["--json"] } else { &[] });
+        assert_eq!(run.status, 0, "{}", run.all_output());
+        let all = run.all_output();
+        for case in [body.to_uppercase(), body.to_lowercase()] {
+            assert!(!all.contains(&case), "the encrypted seed leaked: {all}");
+        }
+        // Any 8-byte run of the body would also give it away piecemeal.
+        for chunk in body.as_bytes().chunks(16) {
+            let chunk = std::str::from_utf8(chunk).unwrap();
+            assert!(!all.to_uppercase().contains(chunk), "{chunk} leaked: {all}");
+        }
+        // Header, Lc and MAC are still there for the audit, the body as XX per byte.
+        let masked = format!("{head}{}{mac}", "XX".repeat(body.len() / 2));
+        if json {
+            let doc = run.json();
+            assert_eq!(doc["apdus"][4], masked.as_str(), "{doc}");
+            assert_eq!(doc["seed_body_revealed"], false);
+        } else {
+            assert!(run.stdout.contains(&masked), "{}", run.stdout);
+            assert!(run.stderr.contains("--reveal"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn with_reveal_the_encrypted_seed_is_printed_in_full() {
+    let (head, body, mac) = seed_vector_parts();
+    let run = spec_dry_run(&["--reveal"]);
+    assert_eq!(run.status, 0, "{}", run.all_output());
+    assert!(
+        run.stdout.contains(&format!("{head}{body}{mac}")),
+        "{}",
+        run.stdout
+    );
+    let run = spec_dry_run(&["--json", "--reveal"]);
+    assert_eq!(
+        run.json()["apdus"][4],
+        format!("{head}{body}{mac}").as_str()
+    );
+    assert_eq!(run.json()["seed_body_revealed"], true);
+    // --reveal means nothing without --dry-run.
+    let run = kiln(
+        &["burn", "--secret", "JBSWY3DPEHPK3PXP", "--reveal", "--yes"],
+        None,
+    );
+    assert_eq!(run.status, 2, "{}", run.all_output());
 }

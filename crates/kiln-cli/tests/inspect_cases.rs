@@ -70,6 +70,20 @@ fn mismatches(name: &str, run: &Run, case: &Value, reveal: bool) -> Vec<String> 
             doc["error"]
         ));
     }
+    if let Some(rules) = case.get("advice") {
+        let advice = doc["advice"].as_str().unwrap_or_default();
+        for word in rules["includes"].as_array().into_iter().flatten() {
+            if !advice.contains(word.as_str().unwrap()) {
+                found.push(format!("{name}: advice lacks {word}: {advice}"));
+            }
+        }
+        // Nowhere in the output, not only the advice.
+        for word in rules["excludes"].as_array().into_iter().flatten() {
+            if run.all_output().contains(word.as_str().unwrap()) {
+                found.push(format!("{name}: output contains {word}"));
+            }
+        }
+    }
     let status = expected_status(expect);
     if run.status != status {
         found.push(format!(

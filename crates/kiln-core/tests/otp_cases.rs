@@ -1,9 +1,10 @@
 //! The shared case table `fixtures/otp_cases.json`, checked against `otp::classify`.
 //!
-//! Each case is `{"name", "input", "expect", "core"?}`. `expect` is written in the CLI's
+//! Each case is `{"name", "input", "expect", "core"?, "advice"?}`. `expect` is written in the CLI's
 //! `kiln inspect --json` vocabulary (the CLI tests read the same file); `core` holds extra
 //! assertions only kiln-core checks (label prefix, secret source, error code and position,
-//! per-account secrets of exports). Expected secret bytes come from Python's `base64` module,
+//! per-account secrets of exports); `advice` lists words the advice must and must not contain
+//! (checked here and through the CLI: nothing the user typed that could be a secret is echoed). Expected secret bytes come from Python's `base64` module,
 //! hand bit-arithmetic and an independent protobuf encoder, never from this crate.
 
 use kiln_core::otp::{self, Classification};
@@ -113,6 +114,39 @@ fn every_case_in_the_shared_table_classifies_as_expected() {
     );
 }
 
+/// The advice or error message of a classification (empty for burnable input).
+fn advice_of(c: &Classification) -> String {
+    match c {
+        Classification::NotASecret(n) => n.advice.clone(),
+        Classification::Refused(r) => r.advice.clone(),
+        Classification::Invalid(e) => e.to_string(),
+        Classification::Totp(_) | Classification::Migration(_) => String::new(),
+    }
+}
+
+#[test]
+fn advice_says_what_the_table_asks_and_echoes_nothing_secret() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Some(rules) = case.get("advice") else {
+            continue;
+        };
+        let name = case["name"].as_str().unwrap();
+        let advice = advice_of(&otp::classify(case["input"].as_str().unwrap()));
+        for word in rules["includes"].as_array().into_iter().flatten() {
+            if !advice.contains(word.as_str().unwrap()) {
+                failures.push(format!("{name}: lacks {word}: {advice}"));
+            }
+        }
+        for word in rules["excludes"].as_array().into_iter().flatten() {
+            if advice.contains(word.as_str().unwrap()) {
+                failures.push(format!("{name}: contains {word}: {advice}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_refusal_and_non_secret_carries_advice() {
     for case in cases() {
@@ -158,6 +192,7 @@ fn the_table_covers_every_kind_reason_and_non_secret() {
         "msa_link",
         "fido",
         "serial_barcode",
+        "other_otp_link",
         "url",
         "number",
         "text",

@@ -1,6 +1,8 @@
-//! The fault matrix: every step × {no reply, removal, 6983, 6A80, garbage} on restricted and
+//! The fault matrix: every step × {no reply, removal, every documented refusal, an error status
+//! answered after executing (63xx, 6581, 6F00, undocumented), garbage} on restricted and
 //! unrestricted models. A burn with a fault is never reported as a success, and what the report
-//! says the token holds always includes what the simulated token really holds.
+//! says the token holds always includes what the simulated token really holds: never "nothing
+//! changed" when the token changed.
 
 mod sim_direct;
 
@@ -20,20 +22,43 @@ enum SeedTruth {
     None,
 }
 
+/// The status words docs/protocol.md (§2.6 and "Kiln's decisions") says a token answers when it
+/// refuses a write without executing it: wrong MAC, security status, conditions of use, wrong
+/// length, bad data, unknown instruction, unknown class.
+const DOCUMENTED_REFUSALS: [u16; 7] = [0x6983, 0x6982, 0x6985, 0x6700, 0x6A80, 0x6D00, 0x6E00];
+
+/// Error statuses a token may send after it executed the command: ISO 7816-4 warnings and
+/// execution errors with memory changed (63xx, 65xx), "no precise diagnosis" (6F00), and words
+/// the protocol does not document.
+const AFTER_EXECUTING: [u16; 6] = [0x6300, 0x63C2, 0x6581, 0x6F00, 0x6A86, 0x9123];
+
 fn faults() -> Vec<Fault> {
-    vec![
+    let mut faults = vec![
         Fault::MuteBeforeExecuting,
         Fault::MuteAfterExecuting,
         Fault::RemovedBeforeExecuting,
         Fault::RemovedAfterExecuting,
-        Fault::Status(0x6983),
-        Fault::Status(0x6A80),
+        // An undocumented status answered without executing: still "unknown" for a write.
+        Fault::Status(0x6F00),
         Fault::GarbageBeforeExecuting(vec![0x12, 0x34, 0x56]),
         Fault::GarbageAfterExecuting(vec![0x12, 0x34, 0x56]),
         Fault::GarbageAfterExecuting(vec![0xDE, 0xAD, 0x90, 0x00]),
         Fault::GarbageAfterExecuting(vec![0x90]),
         Fault::GarbageAfterExecuting(vec![]),
-    ]
+    ];
+    faults.extend(DOCUMENTED_REFUSALS.map(Fault::Status));
+    faults.extend(AFTER_EXECUTING.map(Fault::StatusAfterExecuting));
+    faults
+}
+
+/// True when the fault's reply is an ISO 7816-4 warning or error (SW1 62..6F).
+fn iso_error(fault: &Fault) -> bool {
+    matches!(fault, Fault::Status(sw) | Fault::StatusAfterExecuting(sw) if (0x6200..=0x6FFF).contains(sw))
+}
+
+/// True when the fault's reply is a status word the spec says means "refused, not executed".
+fn documented_refusal(fault: &Fault) -> bool {
+    matches!(fault, Fault::Status(sw) if DOCUMENTED_REFUSALS.contains(sw))
 }
 
 fn step_of(ins: Ins) -> Step {
@@ -117,23 +142,39 @@ fn no_fault_is_ever_reported_as_success_and_the_report_matches_the_token() {
                         | Fault::GarbageBeforeExecuting(_)
                         | Fault::GarbageAfterExecuting(_)
                 );
-                if silent_or_garbled {
+                // A write's effect is unknown unless the token sent a documented refusal; a
+                // command that stores nothing is refused by any ISO 7816 error status (SW1
+                // 62..6F), and anything else is not an answer.
+                let effect_unknown = silent_or_garbled
+                    || if faulty.is_write() {
+                        !documented_refusal(&fault)
+                    } else {
+                        !iso_error(&fault)
+                    };
+                if effect_unknown {
                     assert_eq!(status, StepStatus::Unknown, "{label}");
                 } else {
                     assert!(matches!(status, StepStatus::Refused(_)), "{label}");
                 }
-                // "Unknown" overall exactly when a write went unanswered.
+                // "Unknown" overall exactly when a write's effect is unknown.
                 assert_eq!(
                     report.outcome() == Outcome::Unknown,
-                    faulty.is_write() && silent_or_garbled,
+                    faulty.is_write() && effect_unknown,
                     "{label}"
                 );
+                // Never "nothing changed" when the token changed.
+                if truth != SeedTruth::Old || settings_changed {
+                    assert!(!report.summary().contains("exactly as it was"), "{label}");
+                }
                 assert!(!report.summary().is_empty());
                 cases += 1;
             }
         }
     }
-    assert_eq!(cases, 2 * 5 * 11);
+    assert_eq!(
+        cases,
+        2 * 5 * (10 + DOCUMENTED_REFUSALS.len() + AFTER_EXECUTING.len()) as u64
+    );
 }
 
 #[test]
@@ -174,4 +215,43 @@ fn a_refused_seed_write_on_a_restricted_model_says_the_token_has_no_seed() {
         "{}",
         report.summary()
     );
+}
+
+#[test]
+fn an_error_status_after_a_write_executed_says_burn_again_not_unchanged() {
+    for (ins, sw) in [
+        (Ins::WriteSeed, 0x63C1u16),
+        (Ins::WriteSeed, 0x6581),
+        (Ins::WriteConfig, 0x6300),
+        (Ins::WriteConfig, 0x6F00),
+    ] {
+        // An unrestricted model keeps its seed on a config write, so the seed slot alone
+        // cannot reveal the write; the report must still not claim nothing changed.
+        let mut token = SimToken::new("8659632000001", NOW)
+            .with_seed(b"0123456789abcdefghij", StoredSettings::default())
+            .with_clock_offset(-400);
+        token.inject(ins, Fault::StatusAfterExecuting(sw));
+        let new = seed_bytes(20, 79);
+        let secret = Secret::new(new.clone());
+        let report = run(
+            &mut token,
+            Session::burn(&secret, TokenSettings::default()).unwrap(),
+            0,
+        );
+        let summary = report.summary();
+        assert_eq!(report.outcome(), Outcome::Unknown, "{summary}");
+        assert!(summary.contains(&format!("{sw:04X}")), "{summary}");
+        assert!(summary.to_lowercase().contains("burn again"), "{summary}");
+        assert!(!summary.contains("exactly as it was"), "{summary}");
+        match ins {
+            Ins::WriteSeed => {
+                assert_eq!(token.seed(), Some(new.as_slice()));
+                assert_eq!(report.seed_state(), SeedState::NewOrUnchanged);
+            }
+            _ => {
+                assert_ne!(token.clock_offset(), -400);
+                assert_eq!(report.settings_state(), SettingsState::UpdatedOrUnchanged);
+            }
+        }
+    }
 }

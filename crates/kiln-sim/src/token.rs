@@ -80,6 +80,9 @@ pub enum Fault {
     RemovedAfterExecuting,
     /// Answer this status word without executing.
     Status(u16),
+    /// Execute, then answer this status word instead of the real reply (a firmware that
+    /// reports a warning or error after writing, as ISO 7816-4 allows for `63 xx`/`65 xx`).
+    StatusAfterExecuting(u16),
     /// Answer these bytes without executing.
     GarbageBeforeExecuting(Vec<u8>),
     /// Execute, then answer these bytes instead of the real reply.
@@ -502,6 +505,10 @@ impl Card for SimToken {
                 CardReply::Removed
             }
             Some(Fault::Status(status)) => CardReply::Reply(sw(status)),
+            Some(Fault::StatusAfterExecuting(status)) => {
+                self.execute(apdu);
+                CardReply::Reply(sw(status))
+            }
             Some(Fault::GarbageBeforeExecuting(bytes)) => CardReply::Reply(bytes),
             Some(Fault::GarbageAfterExecuting(bytes)) => {
                 self.execute(apdu);

@@ -21,14 +21,15 @@ use crate::secret_input::SecretText;
 const POWER_CYCLE: &str = "Now switch the token off and on again (press its button until the \
     display goes dark, then press it again) and compare its code with the current code above \
     (or the next one, if the code just changed). If it shows a different code, do not use the \
-    token: burn it again.";
+    token: burn it again. To have kiln judge the code, run `kiln verify` with the same account \
+    and --code followed by the code the token shows.";
 
 /// Runs `kiln burn`.
 pub fn run(mut args: BurnArgs, output: Output) -> Result<Done, CliError> {
-    let input = SecretText::from_burn_args(&mut args)?;
-    let plan = BurnPlan::new(&args, &input)?;
+    let input = SecretText::from_args(&mut args.input)?;
+    let plan = BurnPlan::new(&args.input, args.display, &input)?;
     if args.dry_run {
-        return dry_run::run(&plan, &args);
+        return dry_run::run(&plan, &args, output);
     }
     output.note(&format!("Ready to burn:\n{}", indent(&plan.describe())));
 

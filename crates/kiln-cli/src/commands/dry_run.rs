@@ -4,6 +4,12 @@
 //! as its clock), answers GET CHALLENGE with `--challenge` and acknowledges everything else; the
 //! clock written is `--time`. Because it is the same session, an unknown serial is refused the
 //! same way: only GET INFO is printed.
+//!
+//! WRITE SEED's body is the seed encrypted under the published device key, so anyone who reads
+//! it has the secret. It is printed as `XX` per byte (header, Lc and MAC stay visible, so the
+//! shape can still be audited) unless `--reveal` asks for it.
+
+use std::fmt::Write;
 
 use kiln_core::token::{Command, CommandKind, Next, Outcome, Session};
 use serde_json::{Value, json};
@@ -13,10 +19,10 @@ use crate::burn_plan::BurnPlan;
 use crate::cli::BurnArgs;
 use crate::device::session_error;
 use crate::exit::CliError;
-use crate::output::Done;
+use crate::output::{Done, Output};
 
 /// Prints the burn's APDUs.
-pub fn run(plan: &BurnPlan, args: &BurnArgs) -> Result<Done, CliError> {
+pub fn run(plan: &BurnPlan, args: &BurnArgs, output: Output) -> Result<Done, CliError> {
     let (Some(serial), Some(challenge), Some(time)) = (&args.serial, args.challenge, args.time)
     else {
         return Err(CliError::usage(
@@ -33,10 +39,7 @@ pub fn run(plan: &BurnPlan, args: &BurnArgs) -> Result<Done, CliError> {
         .map_err(|e| CliError::not_burnable("seed_rejected", e.to_string()))?;
     let mut apdus: Vec<(CommandKind, Zeroizing<String>)> = Vec::new();
     while let Next::Send(command) = session.next(u64::from(time)) {
-        apdus.push((
-            command.kind(),
-            Zeroizing::new(hex::encode_upper(command.bytes())),
-        ));
+        apdus.push((command.kind(), apdu_hex(&command, args.reveal)));
         session.on_reply(&stand_in.reply(&command));
     }
     let report = session.report();
@@ -49,15 +52,39 @@ pub fn run(plan: &BurnPlan, args: &BurnArgs) -> Result<Done, CliError> {
         return Err(session_error(&report).with_fields(json!({"apdus": listed})));
     }
     human.truncate(human.trim_end().len());
+    if !args.reveal {
+        output.note(
+            "The body of WRITE SEED is shown as XX: it is the seed encrypted under a published \
+             key, so anyone could decrypt it. Add --reveal to show it.",
+        );
+    }
     Ok(Done::success(
         json!({
             "apdus": listed,
+            "seed_body_revealed": args.reveal,
             "serial": serial,
             "model": report.model.map(|m| m.name()),
             "account": plan.describe_json(),
         }),
         human,
     ))
+}
+
+/// A command as upper-case hex; WRITE SEED's body (between Lc and the 4-byte MAC) as `XX` per
+/// byte unless `reveal`.
+fn apdu_hex(command: &Command, reveal: bool) -> Zeroizing<String> {
+    let bytes = command.bytes();
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));
+    let body = 5..bytes.len().saturating_sub(4);
+    for (i, byte) in bytes.iter().enumerate() {
+        if command.kind() == CommandKind::WriteSeed && !reveal && body.contains(&i) {
+            out.push_str("XX");
+        } else {
+            // The buffer never grows, so no copy is left behind in freed memory.
+            let _ = write!(out, "{byte:02X}");
+        }
+    }
+    out
 }
 
 /// The token the dry run talks to.

@@ -6,3 +6,4 @@ pub mod info;
 pub mod inspect;
 pub mod readers;
 pub mod sync_time;
+pub mod verify;

@@ -169,6 +169,7 @@ fn burn_from_stdin_keeps_the_secret_off_the_command_line_and_out_of_the_output()
     assert_eq!(run.status, 0, "{}", run.all_output());
     assert!(run.stdout.contains("Burn complete"), "{}", run.stdout);
     assert!(run.stdout.contains("off and on again"), "{}", run.stdout);
+    assert!(run.stdout.contains("kiln verify"), "{}", run.stdout);
     assert!(
         run.stderr.contains("[5/5] Write the seed"),
         "{}",
@@ -345,6 +346,42 @@ fn token_removed_right_after_the_seed_write_is_an_unknown_outcome() {
     let token = rig.token();
     assert_eq!(token.seed(), Some(SHA256_SEED));
     assert!(!token.snapshot().present);
+}
+
+#[test]
+fn a_status_word_after_the_seed_was_written_is_unknown_not_unchanged() {
+    // ISO 7816-4: 65 81 is an execution error *with* memory changed. The simulated token wrote
+    // the seed and then answered it; kiln must not say the token is as it was.
+    let rig = Rig::with_token(SimToken::new(KEEPS_SEED, 0));
+    rig.token()
+        .inject(Ins::WriteSeed, Fault::StatusAfterExecuting(0x6581));
+    let run = rig.kiln(&["--json", "burn", "--uri", SHA256_LINK, "--yes"], None);
+    assert_eq!(run.status, 5, "{}", run.all_output());
+    let doc = run.json();
+    assert_eq!(doc["outcome"], "unknown");
+    assert_eq!(doc["steps"][4]["status"], "unknown");
+    assert_eq!(doc["steps"][4]["status_word"], "6581");
+    assert_eq!(doc["seed_state"], "new_or_unchanged");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(!message.contains("exactly as it was"), "{doc}");
+    assert!(message.contains("6581"), "{doc}");
+    assert_eq!(rig.token().seed(), Some(SHA256_SEED));
+    drop(rig);
+
+    // A documented refusal (69 82, not authenticated) really leaves the token alone.
+    let rig = Rig::with_token(
+        SimToken::new(KEEPS_SEED, 0).with_seed(b"0123456789abcdefghij", StoredSettings::default()),
+    );
+    rig.token().inject(Ins::WriteSeed, Fault::Status(0x6982));
+    let run = rig.kiln(&["burn", "--uri", SHA256_LINK, "--yes"], None);
+    assert_eq!(run.status, 4, "{}", run.all_output());
+    assert!(
+        run.stderr
+            .contains("[5/5] Write the seed: refused by the token"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rig.token().seed(), Some(&b"0123456789abcdefghij"[..]));
 }
 
 #[test]

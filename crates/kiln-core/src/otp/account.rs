@@ -88,7 +88,7 @@ pub(crate) fn check_algorithm(name: &str) -> Result<Algorithm, Refusal> {
     match bare {
         "SHA1" => Ok(Algorithm::Sha1),
         "SHA256" => Ok(Algorithm::Sha256),
-        _ => Err(Refusal::algorithm(&super::error::shorten(name.trim()))),
+        _ => Err(Refusal::algorithm(name)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! Most support trouble with programmable tokens is the wrong QR code, so every message says
 //! what the input *is* and what to do instead, in full sentences.
 
+use super::error::{WordKind, safe_word};
 use crate::token::model::Model;
 
 /// What a scanned or pasted text is, when it is not a TOTP secret.
@@ -16,6 +17,9 @@ pub enum NotASecretKind {
     Fido,
     /// The token's own serial-number barcode.
     SerialBarcode,
+    /// A link of another one-time-password system (`motp://`, or any link with a `secret=`
+    /// parameter that is not `otpauth://`): a secret, but not one Kiln can burn.
+    OtherOtpLink,
     /// Any other link.
     Url,
     /// A plain number: a one-time code, a phone number, an unknown serial.
@@ -32,6 +36,7 @@ impl NotASecretKind {
             NotASecretKind::MsaLink => "msa_link",
             NotASecretKind::Fido => "fido",
             NotASecretKind::SerialBarcode => "serial_barcode",
+            NotASecretKind::OtherOtpLink => "other_otp_link",
             NotASecretKind::Url => "url",
             NotASecretKind::Number => "number",
             NotASecretKind::Text => "text",
@@ -79,6 +84,11 @@ impl NotASecret {
                 "This is the serial-number barcode printed on the token itself, not an account \
                  secret. {SCAN_THE_RIGHT_QR}"
             ),
+            NotASecretKind::OtherOtpLink => format!(
+                "This is a link for a different kind of one-time password than the \
+                 authenticator-app codes (TOTP) a Token2 token makes, so Kiln cannot burn it. \
+                 {SCAN_THE_RIGHT_QR}"
+            ),
             NotASecretKind::Url => format!(
                 "This is a web link, not a secret. If it comes from the website's security \
                  settings, open it in a browser and look for the authenticator-app setup. \
@@ -103,8 +113,9 @@ impl NotASecret {
         NotASecret {
             what: NotASecretKind::SerialBarcode,
             advice: format!(
-                "This is the serial-number barcode of a {model} token, not an account secret. \
-                 {SCAN_THE_RIGHT_QR}"
+                "This is the serial-number barcode of {} token, not an account secret. \
+                 {SCAN_THE_RIGHT_QR}",
+                model.with_article()
             ),
         }
     }
@@ -175,13 +186,18 @@ impl Refusal {
         }
     }
 
-    /// A code type that is neither TOTP nor HOTP (`value` names it for the user).
+    /// A code type that is neither TOTP nor HOTP (`value` names it for the user when it is a
+    /// short word: see [`safe_word`](super::error::safe_word)).
     pub fn other_type(value: &str) -> Refusal {
+        let kind = match safe_word(value, WordKind::Name) {
+            Some(word) => format!("a kind of code ({word})"),
+            None => "a kind of code".to_string(),
+        };
         Refusal {
             reason: RefusalReason::Hotp,
             advice: format!(
-                "This account uses a kind of code ({value}) that is not time-based (TOTP), the \
-                 only kind the token makes. {DIFFERENT_SETUP}"
+                "This account uses {kind} that is not time-based (TOTP), the only kind the token \
+                 makes. {DIFFERENT_SETUP}"
             ),
         }
     }
@@ -197,12 +213,17 @@ impl Refusal {
         }
     }
 
-    /// An unsupported HMAC algorithm (`name` as the input wrote it, e.g. `SHA512`).
+    /// An unsupported HMAC algorithm (`name` as the input wrote it, e.g. `SHA512`; named only
+    /// when it is a short word, since a damaged link could put anything there).
     pub fn algorithm(name: &str) -> Refusal {
+        let algorithm = match safe_word(name, WordKind::Name) {
+            Some(word) => format!("the {word} algorithm"),
+            None => "an algorithm".to_string(),
+        };
         Refusal {
             reason: RefusalReason::Algorithm,
             advice: format!(
-                "This account uses the {name} algorithm. The token can only compute SHA1 or \
+                "This account uses {algorithm}. The token can only compute SHA1 or \
                  SHA256 codes, so it would show wrong codes. {DIFFERENT_SETUP}"
             ),
         }

@@ -1,8 +1,10 @@
 //! One classifier over anything scanned or pasted.
 //!
 //! The order matters: recognised schemes first (`otpauth-migration:`, `otpauth:`,
-//! `phonefactor:`, `FIDO:`, the Microsoft consumer link, any other link), then plain numbers
-//! (one-time codes, phone numbers, the token's own serial barcode), then secret text. Plain
+//! `phonefactor:`, `FIDO:`, the Microsoft consumer link, other one-time-password links —
+//! `motp:` or any link with `secret=` — then any other link), then plain numbers (one-time
+//! codes, phone numbers, the token's own serial barcode: exactly 13 digits with a known
+//! prefix), then secret text. Plain
 //! numbers of fewer than 20 digits are never read as secrets: a 6-digit code read as hex would
 //! be reported as a truncated secret, which is the wrong advice.
 
@@ -66,7 +68,7 @@ pub fn classify(text: &str) -> Classification {
     if let Some(digits) = plain_number(text)
         && digits.len() < HEX_NUMBER_DIGITS
     {
-        return Classification::NotASecret(match Model::from_serial(&digits) {
+        return Classification::NotASecret(match Model::from_barcode(&digits) {
             Some(model) => NotASecret::serial_barcode(model),
             None => NotASecret::new(NotASecretKind::Number),
         });
@@ -118,10 +120,27 @@ fn non_secret_link(text: &str) -> Option<NotASecretKind> {
     if msa {
         return Some(NotASecretKind::MsaLink);
     }
-    if has_url_scheme(text) || starts_with_ignore_case(text, "www.") {
+    let link = has_url_scheme(text) || starts_with_ignore_case(text, "www.");
+    if strip_scheme(text, "motp").is_some() || (link && has_secret_parameter(text)) {
+        return Some(NotASecretKind::OtherOtpLink);
+    }
+    if link {
         return Some(NotASecretKind::Url);
     }
     None
+}
+
+/// True when the link's query has a `secret=` parameter (any case): the mark of another
+/// one-time-password system's enrollment link (mOTP and friends), not of a web page.
+fn has_secret_parameter(link: &str) -> bool {
+    let Some((_, query)) = link.split_once('?') else {
+        return false;
+    };
+    let query = query.split_once('#').map_or(query, |(before, _)| before);
+    query.split('&').any(|pair| {
+        let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+        key.trim().eq_ignore_ascii_case("secret")
+    })
 }
 
 /// `scheme://…` with an RFC 3986 scheme name.
@@ -165,6 +184,15 @@ mod tests {
         assert!(has_url_scheme("ftp://x"));
         assert!(!has_url_scheme("1ftp://x"));
         assert!(!has_url_scheme("hex:abcd"));
+    }
+
+    #[test]
+    fn a_secret_parameter_marks_another_otp_system() {
+        assert!(has_secret_parameter("https://x/a?user=b&Secret=c"));
+        assert!(has_secret_parameter("yubi://x?secret"));
+        assert!(!has_secret_parameter("https://x/a?secrets=c"));
+        assert!(!has_secret_parameter("https://x/secret=c"));
+        assert!(!has_secret_parameter("https://x/a?b=c#secret=d"));
     }
 
     #[test]

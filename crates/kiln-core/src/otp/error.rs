@@ -9,7 +9,8 @@ use super::migration::MigrationError;
 
 /// Input that could not be read. `Display` says what is wrong and what to do next.
 ///
-/// No variant carries secret material: positions and single invalid characters only.
+/// No variant carries secret material: positions, single invalid characters, and short words
+/// that pass [`safe_word`] (a type, a setting value) only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// Nothing was scanned or pasted.
@@ -47,14 +48,15 @@ pub enum InputError {
     },
     /// A parameter value that is not a number where a number is needed.
     BadParameter {
-        /// The parameter name, lower case.
+        /// The parameter name, lower case (one of the parameters the parser knows).
         name: String,
-        /// The value as written (shortened when long; never the secret).
+        /// The value as written when it is a short word (`six`), else empty: anything longer
+        /// could be a secret pasted into the wrong place, and is never echoed.
         value: String,
     },
     /// `otpauth://<type>/` with a type other than `totp`, `hotp` or `steam`.
     UnknownOtpType {
-        /// The type as written (shortened when long).
+        /// The type as written when it is a short word of letters (`yaotp`), else empty.
         otp_type: String,
     },
     /// An `otpauth-migration://` link without its `data=` parameter.
@@ -83,16 +85,32 @@ impl InputError {
     }
 }
 
-/// Shortens a user-supplied value so an error message stays readable.
-pub(crate) fn shorten(value: &str) -> String {
-    const MAX: usize = 24;
-    if value.chars().count() <= MAX {
-        value.to_string()
-    } else {
-        let mut short: String = value.chars().take(MAX).collect();
-        short.push('…');
-        short
-    }
+/// What may be echoed back from a piece of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordKind {
+    /// An otpauth type: letters only (`yaotp`, `motp`).
+    Letters,
+    /// An algorithm or code-type name: letters, digits and `-` (`SHA512`, `SHA3-256`, `MD5`).
+    Name,
+    /// A setting value: letters, digits, `.` and `-` (`six`, `30s`, `6.0`).
+    Value,
+}
+
+/// The longest text ever echoed. Secrets are at least 16 Base32 characters (10 bytes), so a word
+/// this short cannot give one away.
+const MAX_ECHO: usize = 10;
+
+/// `text` (trimmed) when it is a short word of the allowed characters, else `None`: input is
+/// echoed in messages only when it cannot be (part of) a pasted secret.
+pub(crate) fn safe_word(text: &str, kind: WordKind) -> Option<String> {
+    let text = text.trim();
+    let allowed = |c: char| match kind {
+        WordKind::Letters => c.is_ascii_alphabetic(),
+        WordKind::Name => c.is_ascii_alphanumeric() || c == '-',
+        WordKind::Value => c.is_ascii_alphanumeric() || c == '.' || c == '-',
+    };
+    (!text.is_empty() && text.len() <= MAX_ECHO && text.chars().all(allowed))
+        .then(|| text.to_string())
 }
 
 impl fmt::Display for InputError {
@@ -173,17 +191,28 @@ impl fmt::Display for InputError {
                 "This link sets '{name}' twice, so it is unclear which value applies. Scan the QR \
                  code again; if it still fails, the website's QR code is faulty."
             ),
-            InputError::BadParameter { name, value } => write!(
-                f,
-                "This otpauth link has '{name}={value}', which is not a number. Scan the QR code \
-                 again; if it still fails, the website's QR code is faulty."
-            ),
-            InputError::UnknownOtpType { otp_type } => write!(
-                f,
-                "This is an otpauth link of type {otp_type:?}, not a time-based code (TOTP). \
-                 The token can only make time-based codes; ask the website for an \
-                 authenticator-app (TOTP) setup instead."
-            ),
+            InputError::BadParameter { name, value } => {
+                match safe_word(value, WordKind::Value) {
+                    Some(value) => write!(
+                        f,
+                        "This otpauth link has '{name}={value}', which is not a number."
+                    )?,
+                    None => write!(f, "This otpauth link's '{name}' is not a number.")?,
+                }
+                f.write_str(
+                    " Scan the QR code again; if it still fails, the website's QR code is faulty.",
+                )
+            }
+            InputError::UnknownOtpType { otp_type } => {
+                match safe_word(otp_type, WordKind::Letters) {
+                    Some(word) => write!(f, "This is an otpauth link of type \"{word}\"")?,
+                    None => f.write_str("This is an otpauth link of an unknown type")?,
+                }
+                f.write_str(
+                    ", not a time-based code (TOTP). The token can only make time-based codes; \
+                     ask the website for an authenticator-app (TOTP) setup instead.",
+                )
+            }
             InputError::MissingMigrationData => f.write_str(
                 "This Google Authenticator export link has no account data in it. Export the \
                  accounts again in Google Authenticator and scan the new QR code.",
@@ -198,3 +227,51 @@ impl fmt::Display for InputError {
 }
 
 impl core::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_words_are_echoed() {
+        assert_eq!(
+            safe_word(" yaotp ", WordKind::Letters).as_deref(),
+            Some("yaotp")
+        );
+        assert_eq!(
+            safe_word("SHA3-256", WordKind::Name).as_deref(),
+            Some("SHA3-256")
+        );
+        assert_eq!(safe_word("6.0", WordKind::Value).as_deref(), Some("6.0"));
+        for text in ["JBSWY3DPEHPK3PXP", "ya otp", "yaotp2", "", "a/b", "é"] {
+            assert_eq!(safe_word(text, WordKind::Letters), None, "{text}");
+        }
+        assert_eq!(safe_word("GEZDGNBVGY3", WordKind::Name), None);
+    }
+
+    #[test]
+    fn messages_never_repeat_a_long_value() {
+        let secretish = "GEZDGNBVGY3TQOJQ";
+        let messages = [
+            InputError::UnknownOtpType {
+                otp_type: secretish.into(),
+            }
+            .to_string(),
+            InputError::BadParameter {
+                name: "digits".into(),
+                value: secretish.into(),
+            }
+            .to_string(),
+        ];
+        for message in messages {
+            assert!(!message.contains("GEZD"), "{message}");
+        }
+        assert!(
+            InputError::UnknownOtpType {
+                otp_type: "yaotp".into()
+            }
+            .to_string()
+            .contains("\"yaotp\"")
+        );
+    }
+}

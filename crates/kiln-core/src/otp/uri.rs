@@ -26,7 +26,7 @@ use super::account::{
 use super::advice::Refusal;
 use super::base32;
 use super::classify::Classification;
-use super::error::{InputError, shorten};
+use super::error::{InputError, WordKind, safe_word};
 use super::percent::{Plus, decode_secret, decode_text};
 
 /// Parameters this parser reads; any other is ignored.
@@ -94,7 +94,7 @@ fn number(name: &str, raw: Option<&str>) -> Result<Option<u64>, InputError> {
         .map(Some)
         .map_err(|_| InputError::BadParameter {
             name: name.to_string(),
-            value: shorten(trimmed),
+            value: safe_word(trimmed, WordKind::Value).unwrap_or_default(),
         })
 }
 
@@ -131,7 +131,8 @@ fn parse(rest: &str) -> Result<Result<TotpAccount, Refusal>, InputError> {
         "steam" => return Ok(Err(Refusal::steam())),
         _ => {
             return Err(InputError::UnknownOtpType {
-                otp_type: shorten(&decode_text(otp_type, Plus::Space)),
+                otp_type: safe_word(&decode_text(otp_type, Plus::Space), WordKind::Letters)
+                    .unwrap_or_default(),
             });
         }
     }

@@ -4,7 +4,7 @@
 //! * [`crypto`] — SM4 padding, ECB and the 4-byte MAC;
 //! * [`apdu`] — one builder per command;
 //! * [`info`] — the GET INFO reply; [`model`] — which serials may be programmed;
-//! * [`status`] — status words as typed errors;
+//! * [`status`] — status words as typed errors, and which of them mean "nothing written";
 //! * [`session`] — Identify / Burn / Time sync / Seed only as sans-IO state machines, and
 //!   [`report`] — what they did and what the token now holds.
 
@@ -13,6 +13,7 @@ pub mod config;
 pub mod crypto;
 pub mod info;
 pub mod model;
+mod reply;
 pub mod report;
 pub mod seed;
 pub mod session;

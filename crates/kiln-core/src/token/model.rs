@@ -5,6 +5,10 @@
 
 use core::fmt;
 
+/// Digits in a single-profile serial number: the 7-digit prefix and 6 more (protocol §2.5.1:
+/// `8659622000123`).
+pub const SERIAL_LEN: usize = 13;
+
 /// A Token2 single-profile programmable token model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Model {
@@ -67,6 +71,29 @@ impl Model {
         }
     }
 
+    /// The name after the right indefinite article: "an OTPC-P2-i" (said "oh-tee-pee-see"),
+    /// "a miniOTP-3-i", "a C301-i". Use it wherever a model follows "a".
+    pub fn with_article(self) -> String {
+        let article = match self {
+            Model::OtpcP1I | Model::OtpcP2I | Model::OtpcP2INb => "an",
+            Model::MiniOtp2I
+            | Model::MiniOtp3I
+            | Model::MiniOtp3INb
+            | Model::C301I
+            | Model::C302I => "a",
+        };
+        format!("{article} {}", self.name())
+    }
+
+    /// The model whose serial-number barcode this is: exactly [`SERIAL_LEN`] digits with a
+    /// known prefix. Stricter than [`Model::from_serial`], which judges what a token reports;
+    /// a number of another length is just a number, not the token's barcode.
+    pub fn from_barcode(digits: &str) -> Option<Model> {
+        (digits.len() == SERIAL_LEN)
+            .then(|| Model::from_serial(digits))
+            .flatten()
+    }
+
     /// True when writing the configuration (which sets the clock) erases the stored seed.
     ///
     /// Only miniOTP-2-i, OTPC-P1-i and C302-i keep their seed (protocol §1.1).
@@ -119,6 +146,22 @@ mod tests {
         assert_eq!(Model::from_serial("8659622000123"), Some(Model::OtpcP2I));
         assert_eq!(Model::from_serial("8659632123456"), Some(Model::C302I));
         assert_eq!(Model::from_serial("8659600999999"), Some(Model::MiniOtp2I));
+    }
+
+    #[test]
+    fn articles_follow_the_spoken_name() {
+        assert_eq!(Model::OtpcP2I.with_article(), "an OTPC-P2-i");
+        assert_eq!(Model::OtpcP1I.with_article(), "an OTPC-P1-i");
+        assert_eq!(Model::MiniOtp3I.with_article(), "a miniOTP-3-i");
+        assert_eq!(Model::C301I.with_article(), "a C301-i");
+    }
+
+    #[test]
+    fn a_barcode_has_exactly_the_serial_length() {
+        assert_eq!(Model::from_barcode("8659622000123"), Some(Model::OtpcP2I));
+        assert_eq!(Model::from_barcode("865962200012"), None);
+        assert_eq!(Model::from_barcode("86596220001234"), None);
+        assert_eq!(Model::from_barcode("8659699000123"), None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! What a session did and what the token now holds, in words a user can act on.
 //!
 //! There is no command that reads a seed back, so the report reasons from what the token
-//! acknowledged: a write is "done" only after `90 00`, "not sent" when it certainly never reached
-//! the token, and "unknown" when it was sent and no usable reply came back.
+//! acknowledged: a write is "done" only after `90 00`, "refused" only after a status word that
+//! means "not executed" (`status.rs`), "not sent" when it certainly never reached the token, and
+//! "unknown" when it was sent and no reply said what became of it.
 
 use core::fmt;
 
@@ -67,9 +68,11 @@ pub enum StepStatus {
     Sending,
     /// The token executed it and answered `90 00`.
     Done,
-    /// The token answered with an error status: the command had no effect.
+    /// The token refused it before executing (for a write, only the status words `status.rs`
+    /// trusts to mean that): the command had no effect.
     Refused(TokenError),
-    /// Sent, but no usable reply came back: its effect is unknown.
+    /// Sent, but no reply said what became of it (no answer, garbage, or for a write an error
+    /// status that may come after executing): its effect is unknown.
     Unknown,
 }
 
@@ -89,6 +92,15 @@ pub enum Failure {
         step: Step,
         /// The token's error.
         error: TokenError,
+    },
+    /// The token answered a write with an error status that does not say whether the write
+    /// happened (e.g. ISO 7816-4 `63 xx`/`65 xx`, which come with memory changed, or a word
+    /// the protocol does not document).
+    UnclearStatus {
+        /// The write.
+        step: Step,
+        /// The status word the token answered.
+        status: u16,
     },
     /// The token's reply to a step did not make sense.
     BadReply {
@@ -125,6 +137,13 @@ impl fmt::Display for Failure {
         match self {
             Failure::Link { error, .. } => fmt::Display::fmt(error, f),
             Failure::Refused { error, .. } => fmt::Display::fmt(error, f),
+            Failure::UnclearStatus { step, status } => write!(
+                f,
+                "The token answered \"{}\" with status {status:04X}, which does not say whether \
+                 it was written: the token may have changed. Keep the token still on the reader \
+                 and burn again.",
+                step.label()
+            ),
             Failure::BadReply { step } => write!(
                 f,
                 "The token's answer to \"{}\" made no sense. Keep the token still on the reader \
@@ -146,9 +165,10 @@ impl fmt::Display for Failure {
             ),
             Failure::SeedWipeNotAcknowledged { model } => write!(
                 f,
-                "Setting the clock of a {model} erases its seed. Confirm that you will burn the \
+                "Setting the clock of {} erases its seed. Confirm that you will burn the \
                  seed again afterwards, or burn the seed now (which also sets the clock). \
-                 Nothing was written."
+                 Nothing was written.",
+                model.with_article()
             ),
             Failure::ClockOutOfRange => f.write_str(
                 "This computer's clock is not set to a date a token can store. Set the correct \
@@ -294,7 +314,10 @@ impl Report {
             Outcome::Success => return self.holds(),
             _ => {}
         }
-        let mut out = String::from(if outcome == Outcome::Unknown {
+        let unclear_status = matches!(self.failure, Some(Failure::UnclearStatus { .. }));
+        let mut out = String::from(if outcome == Outcome::Unknown && unclear_status {
+            "Kiln cannot tell whether the last write changed the token."
+        } else if outcome == Outcome::Unknown {
             "Kiln cannot tell whether the last write reached the token: the reader gave no usable \
              answer after it was sent."
         } else {
@@ -314,6 +337,9 @@ impl Report {
     /// One sentence on what the token now holds.
     pub fn holds(&self) -> String {
         let model = self.model.map_or("token", Model::name);
+        let a_model = self
+            .model
+            .map_or_else(|| "a token".to_string(), Model::with_article);
         match (self.seed_state(), self.settings_state()) {
             (SeedState::Unchanged, SettingsState::Unchanged) => {
                 "Nothing was written: the token is exactly as it was.".to_string()
@@ -343,20 +369,20 @@ impl Report {
             ),
             (SeedState::NewOrErased, _) => format!(
                 "The {model} erased its old seed when its clock was set, and the new seed was \
-                 sent without an answer, so the token holds either the new seed or no seed. Burn \
+                 sent without a clear answer, so the token holds either the new seed or no seed. Burn \
                  again to be sure."
             ),
             (SeedState::NewOrUnchanged, _) => {
-                "The new seed was sent without an answer, so the token holds either the new seed \
+                "The new seed was sent without a clear answer, so the token holds either the new seed \
                  or its old one. Burn again to be sure."
                     .to_string()
             }
             (SeedState::ErasedOrUnchanged, _) => format!(
-                "The clock and settings were sent without an answer. On a {model} that may have \
-                 erased the seed. Burn again to be sure."
+                "The clock and settings were sent without a clear answer. On {a_model} that may \
+                 have erased the seed. Burn again to be sure."
             ),
             (SeedState::Unchanged, SettingsState::UpdatedOrUnchanged) => {
-                "The clock and settings were sent without an answer: they may or may not have \
+                "The clock and settings were sent without a clear answer: they may or may not have \
                  changed. The seed was kept."
                     .to_string()
             }

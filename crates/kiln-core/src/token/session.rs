@@ -17,9 +17,9 @@ use super::config::TokenSettings;
 use super::crypto::DEVICE_KEY;
 use super::info::{TokenInfo, parse_info};
 use super::model::Model;
+use super::reply::{Reply, classify_reply};
 use super::report::{Failure, Operation, Report, Step, StepStatus};
 use super::seed::{SeedBytes, SeedError};
-use super::status::{SW_OK, TokenError, split_status};
 use crate::link::LinkError;
 use crate::secret::Secret;
 
@@ -227,6 +227,10 @@ impl Session {
                 self.statuses[self.cursor] = StepStatus::Unknown;
                 self.fail(Failure::BadReply { step });
             }
+            Reply::MayHaveChanged(status) => {
+                self.statuses[self.cursor] = StepStatus::Unknown;
+                self.fail(Failure::UnclearStatus { step, status });
+            }
         }
     }
 
@@ -355,42 +359,5 @@ impl Session {
             failure: self.failure.clone(),
             finished: self.finished,
         }
-    }
-}
-
-enum Reply<'a> {
-    /// `90 00` with the data this step expects.
-    Ok(&'a [u8]),
-    /// A well-formed error status: the token refused, so the command had no effect.
-    Refused(TokenError),
-    /// Anything else: the effect of a write is unknown.
-    Unreadable,
-}
-
-/// Sorts a reply into success, a real refusal, or garbage.
-///
-/// A refusal must look like one: exactly two bytes with SW1 in the ISO 7816 warning/error range
-/// 62..6F. Anything else that is not the expected success shape is unreadable, because treating
-/// garbage as "refused, nothing written" could hide a write that happened.
-fn classify_reply(step: Step, reply: &[u8]) -> Reply<'_> {
-    let Some((data, sw)) = split_status(reply) else {
-        return Reply::Unreadable;
-    };
-    if sw == SW_OK {
-        let shape_ok = match step {
-            Step::ReadInfo => true, // parse_info judges the data
-            Step::GetChallenge => data.len() == 8,
-            Step::Authenticate | Step::WriteConfig | Step::WriteSeed => data.is_empty(),
-        };
-        return if shape_ok {
-            Reply::Ok(data)
-        } else {
-            Reply::Unreadable
-        };
-    }
-    let sw1 = (sw >> 8) as u8;
-    match TokenError::from_status(sw) {
-        Some(error) if data.is_empty() && (0x62..=0x6F).contains(&sw1) => Reply::Refused(error),
-        _ => Reply::Unreadable,
     }
 }

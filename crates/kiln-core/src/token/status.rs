@@ -1,4 +1,5 @@
-//! Status words (§2.6) as typed errors with messages a non-expert can act on.
+//! Status words (§2.6) as typed errors with messages a non-expert can act on, and the one place
+//! that decides which of them mean "refused, nothing written".
 
 use core::fmt;
 
@@ -114,6 +115,48 @@ impl fmt::Display for TokenError {
     }
 }
 
+/// What an error status word says about the effect of the command it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusEffect {
+    /// The token refused the command before executing it: nothing was changed.
+    Refused(TokenError),
+    /// The token may have executed it: what it stores now is not known.
+    MayHaveChanged(u16),
+}
+
+/// The status words a token answers when it refuses a write *before* executing it.
+///
+/// Only words `docs/protocol.md` lists for the single-profile writes, or that ISO 7816-4 §5.6
+/// defines as a check that fails before execution, are trusted to mean "nothing written":
+/// * `69 83` wrong MAC / key locked (§2.6: seen on writes);
+/// * `69 82` security status not satisfied (not authenticated) and `69 85` conditions of use
+///   not satisfied (ISO 7816-4 "command not allowed": checked before the command runs);
+/// * `67 00` wrong length, `6A 80` bad data, `6D 00` unknown instruction, `6E 00` unknown class
+///   (§2.6, from the vendor's firmware notes).
+const WRITE_REFUSALS: [u16; 7] = [0x6983, 0x6982, 0x6985, 0x6700, 0x6A80, 0x6D00, 0x6E00];
+
+/// Classifies the (non-`90 00`) status word that answered WRITE CONFIG or WRITE SEED.
+///
+/// Anything outside [`WRITE_REFUSALS`] may hide a write that happened: ISO 7816-4 says `63 xx`
+/// (warning) and `65 xx` (execution error) come *with* non-volatile memory changed, `6F xx` is
+/// "no precise diagnosis", and an undocumented word says nothing at all. Reporting those as
+/// "nothing written" could tell the user an erased token still holds its seed.
+pub fn write_status_effect(sw: u16) -> StatusEffect {
+    match TokenError::from_status(sw) {
+        Some(error) if WRITE_REFUSALS.contains(&sw) => StatusEffect::Refused(error),
+        _ => StatusEffect::MayHaveChanged(sw),
+    }
+}
+
+/// Classifies the (non-`90 00`) status word that answered a command that stores nothing (GET
+/// INFO, GET CHALLENGE, ANSWER CHALLENGE). Such a command cannot change what the token holds,
+/// so any well-formed ISO 7816 warning or error (SW1 `62`..`6F`) is a refusal; other words are
+/// not status words a token sends and count as an unreadable reply (`None`).
+pub fn read_status_refusal(sw: u16) -> Option<TokenError> {
+    let sw1 = (sw >> 8) as u8;
+    TokenError::from_status(sw).filter(|_| (0x62..=0x6F).contains(&sw1))
+}
+
 /// Splits a reply into its data and status word. `None` when the reply has fewer than 2 bytes.
 pub fn split_status(reply: &[u8]) -> Option<(&[u8], u16)> {
     let split = reply.len().checked_sub(2)?;
@@ -139,6 +182,41 @@ mod tests {
             TokenError::from_status(0x63C3),
             Some(TokenError::AuthFailed { remaining: 3 })
         );
+    }
+
+    #[test]
+    fn only_documented_refusals_of_a_write_mean_nothing_was_written() {
+        for sw in [0x6983u16, 0x6982, 0x6985, 0x6700, 0x6A80, 0x6D00, 0x6E00] {
+            assert!(
+                matches!(write_status_effect(sw), StatusEffect::Refused(e) if e.status_word() == sw),
+                "{sw:04X}"
+            );
+        }
+        // ISO 7816-4: 63xx and 65xx come with memory changed; 6Fxx and undocumented words say
+        // nothing, and 90 00 is not an error at all.
+        for sw in [
+            0x63C2u16, 0x6300, 0x6581, 0x6F00, 0x6FFB, 0x6A83, 0x6A86, 0x6400, 0x9060, 0x1234,
+            0x9000,
+        ] {
+            assert_eq!(
+                write_status_effect(sw),
+                StatusEffect::MayHaveChanged(sw),
+                "{sw:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_command_that_stores_nothing_is_refused_by_any_iso_error() {
+        assert_eq!(read_status_refusal(0x6983), Some(TokenError::AuthRefused));
+        assert_eq!(
+            read_status_refusal(0x63C2),
+            Some(TokenError::AuthFailed { remaining: 2 })
+        );
+        assert_eq!(read_status_refusal(0x6F00), Some(TokenError::Other(0x6F00)));
+        assert_eq!(read_status_refusal(0x9000), None);
+        assert_eq!(read_status_refusal(0x1234), None);
+        assert_eq!(read_status_refusal(0x7000), None);
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! | `{"op":"out","hex":"0000ff…"}` — one bulk OUT write (`""` is a zero-length packet) | `{"ok":true,"out":"done"\|"disconnected"}` |
 //! | `{"op":"in"}` — one bulk IN read | `{"ok":true,"in":"data","hex":"…"}`, `{"ok":true,"in":"nothing"}` (a real read would wait), `{"ok":true,"in":"disconnected"}` |
 //! | `{"op":"state"}` | `{"ok":true,"token":{…},"reader":{…}}`: the token snapshot ([`TokenSnapshot`](crate::token::TokenSnapshot): seed, settings, clock offset, displayed code, every APDU received) plus `executed` (instruction names), and the reader's `kind`, `plugged`, `token_on_reader`, `commands` (PN533 command codes / CCID message types, hex) |
-//! | `{"op":"fault","ins":"write_seed","fault":"removed_after"}` — token faults: `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` (+ `"status":"6983"`), `garbage_before`/`garbage_after` (+ `"hex"`), and `unplug_reader_after` (the reader is unplugged right after the token executed the command) | `{"ok":true}` |
-//! | `{"op":"fault","reader":"stall_next_response"}` — reader faults: `unplug_after_next_command`, `stall_next_response`, `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533), `delay_next_reply` (CCID) | `{"ok":true}` |
+//! | `{"op":"fault","ins":"write_seed","fault":"removed_after"}` — token faults: `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` (+ `"status":"6983"`; answered without executing), `status_after` (executes, then answers that status word), `garbage_before`/`garbage_after` (+ `"hex"`), and `unplug_reader_after` (the reader is unplugged right after the token executed the command) | `{"ok":true}` |
+//! | `{"op":"fault","reader":"stall_next_response"}` — reader faults: `unplug_after_next_command`, `stall_next_response`, `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533), `delay_next_reply`, `late_next_reply` (CCID) | `{"ok":true}` |
 //! | `{"op":"remove_token"}`, `{"op":"put_back_token"}`, `{"op":"unplug"}`, `{"op":"plug_in"}` | `{"ok":true}` |
 
 mod card;
@@ -119,6 +119,7 @@ impl Reader {
                 r.garble_next_reply()
             }
             (Reader::Ccid(r), "delay_next_reply") => r.delay_next_reply(),
+            (Reader::Ccid(r), "late_next_reply") => r.late_next_reply(),
             (reader, other) => {
                 return Err(format!(
                     "the {} reader has no fault `{other}`",

@@ -113,8 +113,9 @@ pub struct FaultSpec {
     /// `answer_challenge`, `write_config`, `write_seed`.
     #[serde(default)]
     pub ins: Option<String>,
-    /// `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` (with
-    /// `status`), `garbage_before`, `garbage_after` (with `hex`), or `unplug_reader_after`.
+    /// `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` or
+    /// `status_after` (with `status`), `garbage_before`, `garbage_after` (with `hex`), or
+    /// `unplug_reader_after`.
     #[serde(default)]
     pub fault: Option<String>,
     /// The status word for `status`, hex (`"6983"`).
@@ -125,7 +126,7 @@ pub struct FaultSpec {
     pub hex: Option<String>,
     /// A reader fault: `unplug_after_next_command`, `stall_next_response`,
     /// `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533),
-    /// `delay_next_reply` (CCID).
+    /// `delay_next_reply`, `late_next_reply` (CCID).
     #[serde(default)]
     pub reader: Option<String>,
 }
@@ -163,21 +164,23 @@ impl FaultSpec {
             "mute_after" => Fault::MuteAfterExecuting,
             "removed_before" => Fault::RemovedBeforeExecuting,
             "removed_after" => Fault::RemovedAfterExecuting,
-            "status" => {
-                let text = self
-                    .status
-                    .as_deref()
-                    .ok_or("`status` needs a status word")?;
-                let status = u16::from_str_radix(text, 16)
-                    .map_err(|_| format!("status: {text} is not a 4-digit hex status word"))?;
-                Fault::Status(status)
-            }
+            "status" => Fault::Status(self.status_word()?),
+            "status_after" => Fault::StatusAfterExecuting(self.status_word()?),
             "garbage_before" => Fault::GarbageBeforeExecuting(bytes()?),
             "garbage_after" => Fault::GarbageAfterExecuting(bytes()?),
             "unplug_reader_after" => return Ok(FaultPlan::UnplugReaderAfter(ins)),
             other => return Err(format!("unknown token fault `{other}`")),
         };
         Ok(FaultPlan::Token(ins, fault))
+    }
+
+    fn status_word(&self) -> Result<u16, String> {
+        let text = self
+            .status
+            .as_deref()
+            .ok_or("`status` and `status_after` need a status word")?;
+        u16::from_str_radix(text, 16)
+            .map_err(|_| format!("status: {text} is not a 4-digit hex status word"))
     }
 }
 

@@ -174,6 +174,14 @@ fn fault_requests_are_checked_and_name_every_token_fault() {
             Fault::GarbageAfterExecuting(vec![0x6F, 0x00])
         ))
     );
+    assert_eq!(
+        plan(r#"{"op":"fault","ins":"write_config","fault":"status_after","status":"6581"}"#),
+        Ok(FaultPlan::Token(
+            Ins::WriteConfig,
+            Fault::StatusAfterExecuting(0x6581)
+        ))
+    );
+    assert!(plan(r#"{"op":"fault","ins":"write_seed","fault":"status_after"}"#).is_err());
     assert!(plan(r#"{"op":"fault","ins":"write_seed","fault":"explode"}"#).is_err());
     assert!(plan(r#"{"op":"fault","ins":"format","fault":"mute_after"}"#).is_err());
     assert!(plan(r#"{"op":"fault","ins":"get_info","fault":"status"}"#).is_err());

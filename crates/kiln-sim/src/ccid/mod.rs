@@ -13,7 +13,8 @@
 //! Optionally each XfrBlock is preceded by time-extension answers (`bStatus` 0x80, `bError` =
 //! BWT multiplier 1). The ATR is synthesised per PC/SC part 3 from the ATS historical bytes.
 //! Faults: unplug (also right after a command), card removal, a reply that never comes, a reply
-//! that comes late (just before the next one), garbage instead of a reply.
+//! that comes late (just before the next one, or after the host's read timed out), garbage
+//! instead of a reply.
 
 /// Shared with [`crate::vpcd`]: pcscd builds the same ATR for the virtual reader.
 pub(crate) mod atr;
@@ -43,8 +44,17 @@ const ICC_MUTE: u8 = 0xFE;
 struct Faults {
     stall_next_reply: bool,
     delay_next_reply: bool,
+    late_next_reply: bool,
     garble_next_reply: bool,
     unplug_after_next_command: bool,
+}
+
+/// A reply held back until the host has given up on it once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LateReply {
+    reply: Vec<u8>,
+    /// True once a bulk IN read found nothing (the host's read timed out).
+    missed: bool,
 }
 
 /// A simulated CCID reader.
@@ -56,6 +66,7 @@ pub struct SimCcid<C: Card> {
     stream: Vec<u8>,
     to_host: VecDeque<Vec<u8>>,
     delayed: Option<Vec<u8>>,
+    late: Option<LateReply>,
     time_extensions: u8,
     faults: Faults,
     log: Vec<Command>,
@@ -72,6 +83,7 @@ impl<C: Card> SimCcid<C> {
             stream: Vec::new(),
             to_host: VecDeque::new(),
             delayed: None,
+            late: None,
             time_extensions: 0,
             faults: Faults::default(),
             log: Vec::new(),
@@ -127,6 +139,7 @@ impl<C: Card> SimCcid<C> {
         self.stream.clear();
         self.to_host.clear();
         self.delayed = None;
+        self.late = None;
         self.powered = false;
     }
 
@@ -143,6 +156,13 @@ impl<C: Card> SimCcid<C> {
     /// The next reply is held back and arrives just before the reply after it.
     pub fn delay_next_reply(&mut self) {
         self.faults.delay_next_reply = true;
+    }
+
+    /// The next reply comes after the timeout: the first bulk IN read after the command finds
+    /// nothing (the host's read times out), the one after that gets the reply, with the old
+    /// command's `bSeq`. A command sent in between is answered after it.
+    pub fn late_next_reply(&mut self) {
+        self.faults.late_next_reply = true;
     }
 
     /// The next reply is replaced by [`GARBAGE`].
@@ -256,6 +276,10 @@ impl<C: Card> SimCcid<C> {
         if let Some(late) = self.delayed.take() {
             self.to_host.push_back(late);
         }
+        if let Some(late) = self.late.take() {
+            // The reader finishes the old command before it answers the new one.
+            self.to_host.push_back(late.reply);
+        }
         let last = replies.pop();
         self.to_host.extend(replies);
         if let Some(last) = last {
@@ -263,6 +287,11 @@ impl<C: Card> SimCcid<C> {
                 // Lost for good.
             } else if core::mem::take(&mut self.faults.delay_next_reply) {
                 self.delayed = Some(last);
+            } else if core::mem::take(&mut self.faults.late_next_reply) {
+                self.late = Some(LateReply {
+                    reply: last,
+                    missed: false,
+                });
             } else if core::mem::take(&mut self.faults.garble_next_reply) {
                 self.to_host.push_back(GARBAGE.to_vec());
             } else {
@@ -309,8 +338,18 @@ impl<C: Card> SimUsbDevice for SimCcid<C> {
         if !self.plugged {
             return SimIn::Disconnected;
         }
-        match self.to_host.pop_front() {
-            Some(data) => SimIn::Data(data),
+        if let Some(data) = self.to_host.pop_front() {
+            return SimIn::Data(data);
+        }
+        match self.late.take() {
+            Some(late) if late.missed => SimIn::Data(late.reply),
+            Some(late) => {
+                self.late = Some(LateReply {
+                    missed: true,
+                    ..late
+                });
+                SimIn::Nothing
+            }
             None => SimIn::Nothing,
         }
     }

@@ -123,3 +123,40 @@ fn a_message_split_over_writes_is_reassembled_and_zlps_are_ignored() {
     sim.bulk_out(&hex("00 00 00 00 00 00")).unwrap();
     assert!(matches!(sim.bulk_in(), SimIn::Data(answer) if answer[0] == 0x80));
 }
+
+#[test]
+fn a_late_reply_comes_after_one_empty_read_with_the_old_sequence_number() {
+    let mut sim = SimCcid::new(Echo);
+    exchange(&mut sim, "62 00 00 00 00 00 00 00 00 00");
+    sim.late_next_reply();
+    // XfrBlock seq 01 with 80 01: the first read finds nothing (the host times out) ...
+    assert_eq!(
+        exchange(&mut sim, "6F 02 00 00 00 00 01 00 00 00 80 01"),
+        SimIn::Nothing
+    );
+    // ... the next read gets the answer, still numbered 01.
+    assert_eq!(
+        sim.bulk_in(),
+        SimIn::Data(hex("80 04 00 00 00 00 01 00 00 00 80 01 90 00"))
+    );
+    assert_eq!(sim.bulk_in(), SimIn::Nothing);
+}
+
+#[test]
+fn a_late_reply_still_pending_is_sent_before_the_next_answer() {
+    let mut sim = SimCcid::new(Echo);
+    exchange(&mut sim, "62 00 00 00 00 00 00 00 00 00");
+    sim.late_next_reply();
+    assert_eq!(
+        exchange(&mut sim, "6F 02 00 00 00 00 01 00 00 00 80 01"),
+        SimIn::Nothing
+    );
+    assert_eq!(
+        exchange(&mut sim, "6F 02 00 00 00 00 02 00 00 00 80 02"),
+        SimIn::Data(hex("80 04 00 00 00 00 01 00 00 00 80 01 90 00"))
+    );
+    assert_eq!(
+        sim.bulk_in(),
+        SimIn::Data(hex("80 04 00 00 00 00 02 00 00 00 80 02 90 00"))
+    );
+}

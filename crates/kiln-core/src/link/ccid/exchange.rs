@@ -32,6 +32,7 @@ pub struct Exchange {
     stale: u32,
     extensions: u32,
     reads: u32,
+    abandoned: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +58,24 @@ impl Exchange {
             stale: 0,
             extensions: 0,
             reads: 0,
+            abandoned: false,
         }
     }
 
+    /// True when the command was written and the exchange gave up without the reader's final
+    /// answer (a timeout, endless time extensions, garbage): the reader may still be working on
+    /// it and answer later, with this command's `bSeq`.
+    pub fn abandoned(&self) -> bool {
+        self.abandoned
+    }
+
+    /// The `bSeq` of this exchange's command.
+    pub fn seq(&self) -> u8 {
+        self.seq
+    }
+
     fn finish(&mut self, result: Result<Reply, LinkError>) -> Action<Reply> {
+        self.abandoned = result.is_err() && self.state == State::Reading;
         self.state = State::Finished;
         Action::Done(result)
     }

@@ -1,5 +1,6 @@
 //! The async adapter: a CCID reader behind any [`BulkPipe`] as a [`Link`].
 
+use super::abandon::Drain;
 use super::atr;
 use super::session::{Close, Connect, Transmit};
 use crate::link::machine::drive;
@@ -15,11 +16,18 @@ pub const CCID_BULK_PACKET: usize = 64;
 pub const CCID_READ_LEN: usize = super::message::HEADER_LEN + 65_538;
 
 /// A CCID reader with a powered card, speaking APDUs.
+///
+/// After a command timed out (see [`abandon`](super::abandon)) the link sends no further APDU:
+/// every later [`transmit`](Link::transmit) fails with [`LinkError::NotSent`], and
+/// [`close`](CcidLink::close) collects the late answer before powering the card off. Connect
+/// again to go on.
 pub struct CcidLink<P> {
     pipe: P,
     slot: u8,
     seq: u8,
     atr: Vec<u8>,
+    /// The `bSeq` of a command the reader may still be working on.
+    abandoned: Option<u8>,
 }
 
 impl<P: BulkPipe> CcidLink<P> {
@@ -45,6 +53,7 @@ impl<P: BulkPipe> CcidLink<P> {
             slot,
             seq,
             atr,
+            abandoned: None,
         })
     }
 
@@ -58,8 +67,18 @@ impl<P: BulkPipe> CcidLink<P> {
         atr::historical_bytes(&self.atr)
     }
 
-    /// Powers the card off, best-effort, and gives the pipe back.
+    /// True until a command timed out; then the slot is busy and the link sends nothing more.
+    pub fn is_usable(&self) -> bool {
+        self.abandoned.is_none()
+    }
+
+    /// Powers the card off, best-effort, and gives the pipe back. After a timeout it first
+    /// waits (boundedly) for the late answer, so it cannot reach the next link on this reader.
     pub async fn close(mut self) -> P {
+        if let Some(seq) = self.abandoned {
+            // If the answer never comes, the next link still drops it by its bSeq.
+            let _ = drive(&mut self.pipe, &mut Drain::new(self.slot, seq)).await;
+        }
         // Nothing useful can be done if this fails: the next connect powers the card anew.
         let _ = drive(&mut self.pipe, &mut Close::new(self.slot, self.seq)).await;
         self.pipe
@@ -67,11 +86,16 @@ impl<P: BulkPipe> CcidLink<P> {
 }
 
 impl<P: BulkPipe> Link for CcidLink<P> {
-    /// Sends `apdu` in an XfrBlock, waits through time extensions, checks `bSeq`.
+    /// Sends `apdu` in an XfrBlock, waits through time extensions, checks `bSeq`. Refuses to
+    /// send anything once a command timed out on this link.
     async fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, LinkError> {
+        if self.abandoned.is_some() {
+            return Err(LinkError::NotSent(LinkFault::ReaderGone));
+        }
         let mut session = Transmit::new(self.slot, self.seq, apdu);
         let result = drive(&mut self.pipe, &mut session).await;
         self.seq = session.next_seq();
+        self.abandoned = session.abandoned_seq();
         result
     }
 }

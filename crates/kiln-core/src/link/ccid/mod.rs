@@ -5,14 +5,17 @@
 //! * [`Exchange`] — one command for the answer with the same `bSeq`, through time extensions;
 //! * [`Connect`], [`Transmit`], [`Close`] — the reader sessions, as [`Machine`]s (the same
 //!   contract as the PN53x sessions);
-//! * [`CcidLink`] — the thin async adapter over a [`BulkPipe`](crate::link::BulkPipe).
+//! * [`CcidLink`] — the thin async adapter over a [`BulkPipe`](crate::link::BulkPipe);
+//! * [`abandon`] — after a timeout: no further command on the slot, the late answer is
+//!   collected ([`Drain`]) before the card is powered off.
 //!
 //! ```text
 //! connect:  GetSlotStatus → IccPowerOn (ATR)
 //! transmit: XfrBlock → [time extension …] → DataBlock (chained: empty XfrBlock 0x0010 …)
-//! close:    IccPowerOff
+//! close:    [after a timeout: read until the late answer] → IccPowerOff
 //! ```
 
+pub mod abandon;
 pub mod atr;
 mod exchange;
 mod link;
@@ -21,6 +24,7 @@ pub mod reply;
 mod session;
 
 pub use crate::link::machine::{Action, Machine, drive};
+pub use abandon::Drain;
 pub use exchange::{Exchange, MAX_TIME_EXTENSIONS};
 pub use link::{CCID_BULK_PACKET, CCID_CLASS, CCID_READ_LEN, CcidLink};
 pub use message::{Message, MessageError};

@@ -57,6 +57,14 @@ impl Sequencer {
         action
     }
 
+    /// The `bSeq` of a command the reader may still answer (see [`Exchange::abandoned`]).
+    fn abandoned(&self) -> Option<u8> {
+        self.exchange
+            .as_ref()
+            .filter(|exchange| exchange.abandoned())
+            .map(Exchange::seq)
+    }
+
     fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Reply> {
         match self.exchange.as_mut() {
             Some(exchange) => exchange.on_written(result),
@@ -79,6 +87,12 @@ macro_rules! sequenced_machine {
             /// The `bSeq` the next session should start from.
             pub fn next_seq(&self) -> u8 {
                 self.sequencer.seq
+            }
+
+            /// The `bSeq` of the command this session gave up on while the reader may still
+            /// answer it (a timeout), if any. The slot is then busy: send nothing more on it.
+            pub fn abandoned_seq(&self) -> Option<u8> {
+                self.sequencer.abandoned()
             }
 
             fn forward(&mut self, action: Action<Reply>) -> Action<$output> {
