@@ -53,10 +53,10 @@ pub fn TokenCard(facts: TokenFacts) -> impl IntoView {
             <Notice tone=Tone::Warning title="This model erases its seed when its clock is set">
                 <p>
                     {format!(
-                        "Setting the clock of a {} clears the seed it holds. A burn sets the clock \
+                        "Setting the clock of {} clears the seed it holds. A burn sets the clock \
                          first and then writes the seed, so burning is safe; keep the token on the \
                          reader until Kiln says it is done.",
-                        facts.model.name()
+                        facts.model.with_article()
                     )}
                 </p>
             </Notice>

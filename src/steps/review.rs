@@ -62,6 +62,7 @@ fn not_a_secret_title(what: NotASecretKind) -> &'static str {
         NotASecretKind::Fido => "This is a passkey QR code",
         NotASecretKind::SerialBarcode => "This is the token’s own serial number",
         NotASecretKind::Url => "This is a web link, not a secret",
+        NotASecretKind::OtherOtpLink => "This is a different kind of one-time-password link",
         NotASecretKind::Number => "This is a number, not a secret",
         NotASecretKind::Text => "This is not a secret",
     }

@@ -55,8 +55,8 @@ macro_rules! conformance {
                 suite::unplug_after_the_command_means_no_reply::<R>();
             }
             #[test]
-            fn stalled_reply_is_no_reply_the_token_got_it_and_the_link_recovers() {
-                suite::stalled_reply_is_no_reply_the_token_got_it_and_the_link_recovers::<R>();
+            fn stalled_reply_is_no_reply_and_no_later_command_gets_the_late_answer() {
+                suite::stalled_reply_is_no_reply_and_no_later_command_gets_the_late_answer::<R>();
             }
             #[test]
             fn close_leaves_the_reader_idle_and_gives_the_pipe_back() {

@@ -34,6 +34,9 @@ pub trait SimReader {
     type Link<P: BulkPipe>: Link;
     /// Longest APDU the reader passes on (short-APDU readers: 261 bytes).
     const MAX_APDU: usize;
+    /// Whether the link goes on after a command got no reply (the reader can cancel it), or
+    /// refuses every later command because the late reply could still arrive.
+    const RESUMES_AFTER_NO_REPLY: bool;
 
     /// A reader with `card` on it.
     fn new_sim(card: TestCard) -> Self::Sim;
@@ -58,6 +61,7 @@ impl SimReader for Pn533 {
     type Sim = SimPn533<TestCard>;
     type Link<P: BulkPipe> = Pn533Link<P>;
     const MAX_APDU: usize = 1_000;
+    const RESUMES_AFTER_NO_REPLY: bool = true;
 
     fn new_sim(card: TestCard) -> Self::Sim {
         SimPn533::new(card)
@@ -95,6 +99,7 @@ impl SimReader for Ccid {
     type Sim = SimCcid<TestCard>;
     type Link<P: BulkPipe> = CcidLink<P>;
     const MAX_APDU: usize = 261;
+    const RESUMES_AFTER_NO_REPLY: bool = false;
 
     fn new_sim(card: TestCard) -> Self::Sim {
         SimCcid::new(card)
