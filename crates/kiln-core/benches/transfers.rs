@@ -2,6 +2,7 @@
 //! time of a burn including the reader codec (connect, five APDUs, close).
 //!
 //! Run: `cargo bench -p kiln-core --bench transfers`. Prints one JSON line per reader.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench code: a panic fails the bench
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,5 +1,6 @@
 //! `CcidLink` driven natively against kiln-sim's CCID reader, with its faults: unplug, card
 //! removal, mute card, late, lost and garbled replies, time extensions.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

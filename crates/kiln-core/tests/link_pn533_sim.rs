@@ -1,5 +1,6 @@
 //! `Pn533Link` driven natively against kiln-sim's PN533 reader, with its faults: unplug, token
 //! leaving the field, NACK, garbage, stalled replies, the dropped first command.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 
