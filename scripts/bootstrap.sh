@@ -5,7 +5,7 @@
 #   bash scripts/bootstrap.sh          # everything (what scripts/test.sh needs)
 #   bash scripts/bootstrap.sh web      # only what building/serving the app needs (no apt)
 #
-# Sources, and nothing else: rustup (the wasm32 target), crates.io (trunk, wasm-bindgen-cli),
+# Sources, and nothing else: rustup (the wasm32 target, rustfmt, clippy), crates.io (trunk, wasm-bindgen-cli),
 # npm (tests/e2e/package-lock.json: playwright-core, binaryen's wasm-opt, axe-core), Debian apt
 # (Chromium and system packages, only when root on Debian/Ubuntu; otherwise it prints what to
 # install). Trunk itself is always run --offline so it never downloads tools.
@@ -23,8 +23,8 @@ TRUNK_VERSION=0.21.14 # trunk 0.22.x needs rustc >= 1.96.1
 WASM_OPT_VERSION=132  # npm binaryen@132.0.0; must match [tools] wasm_opt in Trunk.toml
 # Debian packages the test run needs: Chromium + its driver (wasm and e2e phases), pcsc-lite
 # headers + pkg-config (kiln-cli links libpcsclite), pcscd + vpcd (cli phase), nginx (the
-# self-hosting e2e test).
-APT_FOR_TESTS=(chromium chromium-driver pkg-config libpcsclite-dev pcscd vsmartcard-vpcd nginx)
+# self-hosting e2e test), a C++ compiler (lint phase: libfuzzer-sys builds libFuzzer).
+APT_FOR_TESTS=(chromium chromium-driver pkg-config libpcsclite-dev pcscd vsmartcard-vpcd nginx g++)
 # Handy, not needed by the tests: pcsc_scan for real readers, zbarimg for the QR benchmark.
 APT_FOR_LATER=(pcsc-tools zbar-tools)
 
@@ -51,6 +51,19 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 if [ "$MODE" = all ]; then
+  step "rust components rustfmt, clippy (lint phase)"
+  installed=$(rustup component list --installed)
+  for component in rustfmt clippy; do
+    if grep -q "^$component" <<<"$installed"; then
+      echo "$component present"
+    else
+      rustup component add "$component"
+    fi
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------
+if [ "$MODE" = all ]; then
   step "Debian packages: ${APT_FOR_TESTS[*]} ${APT_FOR_LATER[*]}"
   missing=()
   for pkg in "${APT_FOR_TESTS[@]}" "${APT_FOR_LATER[@]}"; do
@@ -69,7 +82,8 @@ if [ "$MODE" = all ]; then
 bootstrap: these system packages are missing: ${missing[*]}
   On Debian/Ubuntu:  sudo apt-get install ${missing[*]}
   Elsewhere install the equivalents: Chromium and its chromedriver (same version), nginx,
-  pcsc-lite (pcscd + development headers), vsmartcard's vpcd, pcsc-tools, zbar (zbarimg).
+  pcsc-lite (pcscd + development headers), vsmartcard's vpcd, pcsc-tools, zbar (zbarimg),
+  a C++ compiler.
 EOF
     for pkg in "${APT_FOR_TESTS[@]}"; do
       case " ${missing[*]} " in

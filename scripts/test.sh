@@ -15,6 +15,7 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 # name|description, in run order.
 PHASES=(
   "bootstrap|install what is missing (scripts/bootstrap.sh)"
+  "lint|rustfmt, clippy -D warnings (native + wasm32), cargo check of the fuzz targets"
   "native|cargo test for every native crate (not the web app)"
   "cli|the kiln CLI against pcscd + vpcd with the simulated token"
   "wasm|wasm-bindgen-test: web app components in headless Chromium"
@@ -24,6 +25,18 @@ PHASES=(
 
 phase_bootstrap() {
   bash scripts/bootstrap.sh all
+}
+
+phase_lint() {
+  cargo fmt --all --check
+  cargo fmt --manifest-path fuzz/Cargo.toml --all --check
+  # The policy is [workspace.lints] in Cargo.toml; here every warning fails the run.
+  cargo clippy --workspace --exclude kiln-web --all-targets --features kiln-cli/vpcd-tests --locked -- -D warnings
+  # The web app only builds for wasm32 (its tests/web.rs too).
+  cargo clippy -p kiln-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  # fuzz/ is a workspace of its own (own Cargo.lock); checking needs no nightly, only a C++
+  # compiler for libfuzzer-sys's build script.
+  cargo check --manifest-path fuzz/Cargo.toml --locked --bins
 }
 
 phase_native() {

@@ -2,6 +2,7 @@
 //! `cargo test -p kiln-web --target wasm32-unknown-unknown` (scripts/test.sh phase `wasm`).
 //! They mount components into a detached-from-the-app `<div>` and read the real DOM.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

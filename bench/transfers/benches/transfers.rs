@@ -3,6 +3,7 @@
 //!
 //! Run: `cargo bench -p kiln-bench-transfers --bench transfers` (bench/run.sh does). Prints one
 //! JSON line per reader.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench code: a panic fails the bench
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,6 +1,7 @@
 //! `kiln burn --dry-run` prints the exact APDUs of a burn, checked against the protocol vectors
 //! in `crates/kiln-core/tests/fixtures/token2.json` (computed with independent SM4
 //! implementations, some matching hardware-verified tools).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! Exit statuses and messages of `kiln` that need no token: refused input (3), usage errors (2),
 //! a missing PC/SC service (4), and `--json` printing exactly one document in every case.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! `kiln inspect` through the binary, against the case table shared with kiln-core's classifier
 //! tests (`crates/kiln-core/tests/fixtures/otp_cases.json`, written in this command's JSON
 //! vocabulary). Every key present in a case's `expect` must match.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! `kiln inspect --image` on the QR fixtures in `tests/fixtures/qr/` (the same pictures the web
 //! app's decoder is tested with): each is classified like the payload the issue specifies for it.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -4,6 +4,7 @@
 //! computed with Python's `hmac` module (RFC 4226 dynamic truncation, last 6 digits), checked
 //! against RFC 6238 Appendix B (T=1111111109 → 07081804, T=1111111111 → 14050471 / SHA256
 //! 67062674).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -3,6 +3,7 @@
 //! by canned replies so only Kiln's own work is timed.
 //!
 //! Run: `cargo bench -p kiln-core --bench burn`. Prints the median time per burn.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench code: a panic fails the bench
 
 use std::hint::black_box;
 use std::time::Instant;

@@ -13,8 +13,6 @@
 //!
 //! Adapters (WebUSB in the web app, PC/SC in the CLI, simulators in tests) live elsewhere and only
 //! move bytes.
-#![deny(unsafe_code)]
-#![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod drive;
 pub mod link;

@@ -1,5 +1,6 @@
 //! The CCID sessions as sans-IO machines, fed scripted reader bytes: bSeq matching, time
 //! extensions, chained answers, NotSent/NoReply decisions.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

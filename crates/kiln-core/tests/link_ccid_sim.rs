@@ -1,6 +1,7 @@
 //! `CcidLink` against kiln-sim's CCID reader: what only CCID has (the PC/SC ATR, `bSeq`, time
 //! extensions, the short-APDU limit, a garbled answer). The promises every link keeps are in the
 //! conformance suite, `link_conformance/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

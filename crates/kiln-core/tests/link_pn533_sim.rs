@@ -1,6 +1,7 @@
 //! `Pn533Link` against kiln-sim's PN533 reader: what only the PN533 has (firmware version, the
 //! worked frames, MI chaining, zero-length packets, NACK recovery, cancel by ACK, the dropped first
 //! command). The promises every link keeps are in the conformance suite, `link_conformance/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! The PN53x sessions as sans-IO machines, fed scripted reader bytes: the ACK/NACK rules,
 //! cancel by ACK, chaining in both directions, and NotSent/NoReply decisions.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

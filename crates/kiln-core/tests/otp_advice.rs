@@ -1,5 +1,6 @@
 //! What the user is told: advice names the right fix, errors say where the problem is, and no
 //! output ever shows the secret.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::otp::{self, Classification, NotASecretKind, RefusalReason};
 

@@ -6,6 +6,7 @@
 //! per-account secrets of exports); `advice` lists words the advice must and must not contain
 //! (checked here and through the CLI: nothing the user typed that could be a secret is echoed). Expected secret bytes come from Python's `base64` module,
 //! hand bit-arithmetic and an independent protobuf encoder, never from this crate.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::otp::{self, Classification};
 use serde_json::{Value, json};

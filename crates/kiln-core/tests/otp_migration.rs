@@ -1,5 +1,6 @@
 //! Google Authenticator exports, built with a small protobuf encoder written here from the
 //! schema in anchors.md §2.3 (independent of kiln-core's reader).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::otp::{
     self, Batch, Classification, InputError, MigrationError, MigrationExport, RefusalReason,

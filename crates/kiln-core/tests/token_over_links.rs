@@ -2,6 +2,7 @@
 //! browser would send them: every seed length, and the reader-level faults (unplug mid-burn,
 //! stalled and garbled replies, NACKs, the token leaving the field). The report must always
 //! match what the simulated token holds.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod support;
 

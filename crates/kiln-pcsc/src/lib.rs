@@ -7,8 +7,6 @@
 //!
 //! [`Link`]: kiln_core::link::Link
 //! [`LinkError`]: kiln_core::link::LinkError
-#![deny(unsafe_code)]
-#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 mod atr;
 mod error;

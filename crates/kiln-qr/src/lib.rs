@@ -8,8 +8,6 @@
 //! ([`pipeline`]): contrast stretch, inversion for dark mode, blur against noise and moiré,
 //! 2× up/downscaling and local thresholding. `bench/qr/RESULTS.md` has the measurements behind
 //! that choice.
-#![deny(unsafe_code)]
-#![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 mod engine;
 mod error;

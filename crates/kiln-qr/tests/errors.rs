@@ -1,4 +1,5 @@
 //! Inputs that cannot be scanned give errors whose messages tell a person what to do.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_qr::{MAX_PIXELS, QrError, decode_luma, decode_rgba};
 

@@ -1,5 +1,6 @@
 //! The committed fixtures in tests/fixtures/qr/ decode to the exact payloads listed in their
 //! README (the payloads the issue specifies), through the RGBA path the web app uses.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! QR codes made in the test with the `qrcode` encoder decode to exactly what was encoded,
 //! including the damage the preprocessing exists for.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Fuzz-like properties: no input makes the decoder panic, and damage never turns a code into
 //! a different payload.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 mod common;
 

@@ -12,6 +12,7 @@
 //! Needs `scripts/start-pcscd.sh` (as root) first; built only with `--features vpcd-tests`, and
 //! then every test fails, never skips, when pcscd or vpcd is missing.
 #![cfg(feature = "vpcd-tests")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 #[path = "../support/mod.rs"]
 mod support;

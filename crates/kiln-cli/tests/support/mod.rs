@@ -1,5 +1,6 @@
 //! Running the real `kiln` binary and reading what it printed.
 #![allow(dead_code)] // each test file uses a different part
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -4,6 +4,7 @@
 //! (`NotSent`/`NoReply`), and the reader is left idle and reusable. What only one reader has
 //! (NACK, MI chaining, `bSeq`, time extensions…) is tested in `link_pn533_sim.rs` and
 //! `link_ccid_sim.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 #[path = "../support/mod.rs"]
 mod support;

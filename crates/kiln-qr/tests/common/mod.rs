@@ -1,6 +1,7 @@
 //! Helpers shared by the kiln-qr integration tests: QR images made with the `qrcode` encoder
 //! (independent of the decoder under test) and the committed fixtures.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use qrcode::{Color, EcLevel, QrCode};
 
