@@ -17,6 +17,7 @@
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod drive;
+pub mod fleet;
 pub mod link;
 pub mod otp;
 pub mod params;

@@ -1,0 +1,23 @@
+//! Fleet burning: many tokens in a row for an organisation, and the files an administrator
+//! uploads to Microsoft Entra ID. Pure data, shared by the web app's Batch screen and
+//! `kiln batch`; like the rest of kiln-core it does no I/O: randomness and time are passed in.
+//!
+//! * Ways in: fresh seeds ([`fresh_seed`] from a [`RandomSource`]), or a [`SeedList`] loaded
+//!   from Entra's CSV, a `upn,secret` CSV or a file of `otpauth://` links, checked line by line
+//!   with the wizard's classifier ([`ListRefused`] lists every problem with its line). An
+//!   optional [`UserList`] says who gets each token.
+//! * The batch: a [`Ledger`] of attempts (never overwritten: a repeat marks the earlier row
+//!   replaced); [`row_for_serial`] and [`user_for_serial`] say which row and user the token on
+//!   the reader takes.
+//! * Exports: [`entra_csv`], [`graph_json`] (plain array or `#$delta`), and the audit log
+//!   ([`audit_csv`], [`audit_json`]) with a keyed [`SecretFingerprint`] instead of the seed.
+//!
+//! The CSV reader ([`read_csv`]) is strict RFC 4180 with line numbers.
+
+mod fingerprint;
+mod random;
+mod seed;
+
+pub use fingerprint::{AUDIT_KEY_BYTES, AuditKey, SecretFingerprint};
+pub use random::{RandomSource, RandomUnavailable};
+pub use seed::{fresh_seed, fresh_seed_len};
