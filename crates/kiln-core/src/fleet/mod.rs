@@ -14,10 +14,12 @@
 //!
 //! The CSV reader ([`read_csv`]) is strict RFC 4180 with line numbers.
 
+mod csv_read;
 mod fingerprint;
 mod random;
 mod seed;
 
+pub use csv_read::{CsvError, CsvRecord, header_key, read_csv};
 pub use fingerprint::{AUDIT_KEY_BYTES, AuditKey, SecretFingerprint};
 pub use random::{RandomSource, RandomUnavailable};
 pub use seed::{fresh_seed, fresh_seed_len};
