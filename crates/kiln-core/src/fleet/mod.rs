@@ -16,10 +16,17 @@
 
 mod csv_read;
 mod fingerprint;
+mod problem;
 mod random;
 mod seed;
+mod seed_list;
+mod seed_list_csv;
+mod users;
 
 pub use csv_read::{CsvError, CsvRecord, header_key, read_csv};
 pub use fingerprint::{AUDIT_KEY_BYTES, AuditKey, SecretFingerprint};
+pub use problem::{ListProblem, ListRefused, ProblemReason};
 pub use random::{RandomSource, RandomUnavailable};
 pub use seed::{fresh_seed, fresh_seed_len};
+pub use seed_list::{SeedList, SeedListFormat, SeedRow, detect_format};
+pub use users::{ShortUserList, User, UserList};
