@@ -14,8 +14,10 @@
 //!
 //! The CSV reader ([`read_csv`]) is strict RFC 4180 with line numbers.
 
+mod binding;
 mod csv_read;
 mod fingerprint;
+mod ledger;
 mod problem;
 mod random;
 mod seed;
@@ -23,8 +25,10 @@ mod seed_list;
 mod seed_list_csv;
 mod users;
 
+pub use binding::{RowRefusal, row_for_serial, user_for_serial};
 pub use csv_read::{CsvError, CsvRecord, header_key, read_csv};
 pub use fingerprint::{AUDIT_KEY_BYTES, AuditKey, SecretFingerprint};
+pub use ledger::{Attempt, AttemptId, AttemptOutcome, CodeCheck, Ledger, LedgerError, NewAttempt};
 pub use problem::{ListProblem, ListRefused, ProblemReason};
 pub use random::{RandomSource, RandomUnavailable};
 pub use seed::{fresh_seed, fresh_seed_len};
