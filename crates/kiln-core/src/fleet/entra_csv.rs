@@ -43,7 +43,16 @@ pub fn entra_csv(ledger: &Ledger) -> Result<Zeroizing<String>, ExportError> {
     if !sha256.is_empty() {
         return Err(ExportError::Sha256InEntraCsv { serials: sha256 });
     }
-    let capacity = ENTRA_CSV_HEADER.len() + 2 + rows.len() * 256;
+    // An upper bound (every quote doubled, every field quoted), so the buffer never grows.
+    let capacity = ENTRA_CSV_HEADER.len()
+        + 2
+        + rows
+            .iter()
+            .map(|a| {
+                let upn = a.user.as_ref().map_or(0, |u| u.upn.len());
+                2 * (upn + a.serial.len()) + a.secret.len() * 8 / 5 + 64
+            })
+            .sum::<usize>();
     let mut writer = CsvWriter::new(LineEnding::Crlf, capacity);
     writer.record(&ENTRA_CSV_HEADER.split(',').collect::<Vec<_>>());
     for attempt in rows {

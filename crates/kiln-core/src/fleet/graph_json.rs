@@ -44,7 +44,7 @@ pub struct GraphExport {
 impl GraphExport {
     /// Tokens without `assignTo`.
     pub fn unassigned(&self) -> usize {
-        self.tokens - self.assigned
+        self.tokens.saturating_sub(self.assigned)
     }
 
     /// A sentence for the operator when some tokens are left unassigned.

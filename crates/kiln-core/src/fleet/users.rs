@@ -43,7 +43,7 @@ impl fmt::Display for ShortUserList {
              leave those tokens unassigned.",
             self.users,
             self.tokens,
-            self.tokens - self.users
+            self.tokens.saturating_sub(self.users)
         )
     }
 }
