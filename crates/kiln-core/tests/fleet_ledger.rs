@@ -6,7 +6,9 @@ use kiln_core::fleet::{
     AttemptOutcome, AuditKey, Ledger, LedgerError, NewAttempt, RandomSource, RandomUnavailable,
     RowRefusal, SeedList, UserList, row_for_serial, user_for_serial,
 };
-use kiln_core::token::TokenSettings;
+use kiln_core::token::{
+    Failure, Model, Operation, Report, Step, StepStatus, TokenError, TokenSettings,
+};
 
 const A: &str = "8659622000001";
 const B: &str = "8659622000002";
@@ -303,4 +305,103 @@ fn users_go_to_tokens_in_order_and_stay_with_them() {
         .unwrap();
     // The list is used up: the caller asks whether to go on unassigned.
     assert_eq!(user_for_serial(&users, &ledger, D), None);
+}
+
+/// A finished burn report of an OTPC-P2-i (a model that erases its seed on a config write)
+/// whose steps ended as given.
+fn report(steps: [StepStatus; 5], failure: Option<Failure>) -> Report {
+    let order = [
+        Step::ReadInfo,
+        Step::GetChallenge,
+        Step::Authenticate,
+        Step::WriteConfig,
+        Step::WriteSeed,
+    ];
+    Report {
+        operation: Operation::Burn,
+        steps: order.into_iter().zip(steps).collect(),
+        info: None,
+        model: Some(Model::OtpcP2I),
+        settings: Some(TokenSettings::default()),
+        written_clock: None,
+        failure,
+        finished: true,
+    }
+}
+
+#[test]
+fn burn_reports_map_to_outcomes() {
+    use StepStatus::{Done, NotSent, Refused, Unknown};
+    let success = report([Done; 5], None);
+    assert_eq!(
+        AttemptOutcome::from_report(&success),
+        AttemptOutcome::Success
+    );
+
+    let refused_auth = Failure::Refused {
+        step: Step::Authenticate,
+        error: TokenError::AuthRefused,
+    };
+    let before_writes = report(
+        [
+            Done,
+            Done,
+            Refused(TokenError::AuthRefused),
+            NotSent,
+            NotSent,
+        ],
+        Some(refused_auth),
+    );
+    let outcome = AttemptOutcome::from_report(&before_writes);
+    assert!(
+        matches!(&outcome, AttemptOutcome::NothingWritten { reason } if reason.contains("Nothing was written")),
+        "{outcome:?}"
+    );
+    assert_eq!(outcome.code(), "failed");
+
+    let seed_refused = Failure::Refused {
+        step: Step::WriteSeed,
+        error: TokenError::WrongData,
+    };
+    let after_config = report(
+        [Done, Done, Done, Done, Refused(TokenError::WrongData)],
+        Some(seed_refused),
+    );
+    let outcome = AttemptOutcome::from_report(&after_config);
+    assert!(
+        matches!(&outcome, AttemptOutcome::Failed { reason } if reason.contains("no seed now")),
+        "{outcome:?}"
+    );
+
+    let unanswered = report([Done, Done, Done, Done, Unknown], None);
+    let outcome = AttemptOutcome::from_report(&unanswered);
+    assert!(
+        matches!(&outcome, AttemptOutcome::Unknown { reason } if reason.contains("Burn again")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn an_attempt_that_wrote_nothing_replaces_nothing() {
+    let mut ledger = ledger();
+    let first = ledger.record(burn(A, 1, AttemptOutcome::Success)).unwrap();
+    let nothing = AttemptOutcome::NothingWritten {
+        reason: "Nothing was written: the token is exactly as it was.".into(),
+    };
+    let second = ledger
+        .record(NewAttempt {
+            replaces: Some(first),
+            ..burn(A, 2, nothing.clone())
+        })
+        .unwrap();
+    // The token still holds the first seed: that row stays current and exported.
+    assert_eq!(ledger.seen_earlier(A).map(|a| a.id), Some(first));
+    assert_eq!(ledger.attempts()[0].replaced_by, None);
+    assert_eq!(ledger.export_row(first), Some(1));
+    assert_eq!(ledger.export_row(second), None);
+    assert_eq!(ledger.attempts().len(), 2);
+    // On a token never burned before, it leaves the token new.
+    ledger.record(burn(B, 3, nothing)).unwrap();
+    assert!(ledger.seen_earlier(B).is_none());
+    ledger.record(burn(B, 4, AttemptOutcome::Success)).unwrap();
 }

@@ -2,7 +2,8 @@
 //!
 //! Rows are never overwritten. Burning a serial again (a new seed after a success, the same
 //! seed after an "unknown") adds a row and marks the earlier one *replaced*, and only when the
-//! caller names the row it replaces, so a repeat can never happen by accident. The ledger holds
+//! caller names the row it replaces, so a repeat can never happen by accident. An attempt that
+//! stopped before writing anything replaces nothing: the token still holds what it held. The ledger holds
 //! the secrets until the batch is exported and wiped: they are wiped on drop, and `Debug` never
 //! shows them.
 
@@ -12,7 +13,7 @@ use super::fingerprint::AuditKey;
 use super::random::{RandomSource, RandomUnavailable};
 use super::users::User;
 use crate::secret::Secret;
-use crate::token::{Model, TokenSettings};
+use crate::token::{Model, Outcome, Report, SeedState, SettingsState, TokenSettings};
 
 /// An attempt's number in the batch (from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,8 +31,15 @@ impl AttemptId {
 pub enum AttemptOutcome {
     /// Every command was acknowledged: the token holds this seed and these settings.
     Success,
-    /// The burn stopped and the token said so; the reason is for the operator.
+    /// The burn stopped after a write: the token does not hold this seed (a restricted model
+    /// may hold no seed at all). The reason is for the operator.
     Failed {
+        /// Plain-language reason.
+        reason: String,
+    },
+    /// The burn stopped before any write: the token is exactly as it was, so this attempt
+    /// replaces nothing (an earlier success on the same token stays current).
+    NothingWritten {
         /// Plain-language reason.
         reason: String,
     },
@@ -48,8 +56,24 @@ impl AttemptOutcome {
     pub fn code(&self) -> &'static str {
         match self {
             AttemptOutcome::Success => "success",
-            AttemptOutcome::Failed { .. } => "failed",
+            AttemptOutcome::Failed { .. } | AttemptOutcome::NothingWritten { .. } => "failed",
             AttemptOutcome::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// The outcome of a finished burn session, with its summary as the reason.
+    pub fn from_report(report: &Report) -> AttemptOutcome {
+        let reason = report.summary();
+        match report.outcome() {
+            Outcome::Success => AttemptOutcome::Success,
+            Outcome::Unknown => AttemptOutcome::Unknown { reason },
+            Outcome::Failed
+                if report.seed_state() == SeedState::Unchanged
+                    && report.settings_state() == SettingsState::Unchanged =>
+            {
+                AttemptOutcome::NothingWritten { reason }
+            }
+            Outcome::Failed => AttemptOutcome::Failed { reason },
         }
     }
 
@@ -57,7 +81,9 @@ impl AttemptOutcome {
     pub fn reason(&self) -> Option<&str> {
         match self {
             AttemptOutcome::Success => None,
-            AttemptOutcome::Failed { reason } | AttemptOutcome::Unknown { reason } => Some(reason),
+            AttemptOutcome::Failed { reason }
+            | AttemptOutcome::NothingWritten { reason }
+            | AttemptOutcome::Unknown { reason } => Some(reason),
         }
     }
 }
@@ -128,9 +154,10 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    /// True while no later attempt on the same token replaced it.
+    /// True when it says what the token holds now: it changed the token (or tried to) and no
+    /// later attempt on the same token replaced it.
     pub fn is_current(&self) -> bool {
-        self.replaced_by.is_none()
+        self.replaced_by.is_none() && !matches!(self.outcome, AttemptOutcome::NothingWritten { .. })
     }
 
     /// True when the token may hold this seed: current, and a success or unknown outcome. Such
@@ -282,7 +309,11 @@ impl Ledger {
             });
         }
         let id = AttemptId(self.attempts.len() + 1);
-        if let Some(replaced) = current.and_then(|c| self.attempts.get_mut(c.0 - 1)) {
+        let changed_token = !matches!(new.outcome, AttemptOutcome::NothingWritten { .. });
+        if let Some(replaced) = current
+            .filter(|_| changed_token)
+            .and_then(|c| self.attempts.get_mut(c.0 - 1))
+        {
             replaced.replaced_by = Some(id);
         }
         self.attempts.push(Attempt {
