@@ -354,3 +354,47 @@ fn fingerprints_are_stable_per_key_and_differ_across_keys_and_secrets() {
     assert_ne!(key().fingerprint(&a), other_key.fingerprint(&a));
     assert_ne!(key().fingerprint(&a), key().fingerprint(&b));
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_sha1_batch_reads_back_from_its_entra_csv(
+        tokens in proptest::collection::vec(
+            (
+                proptest::collection::vec(proptest::num::u8::ANY, 9..63),
+                proptest::bool::ANY,
+                proptest::option::of("[a-z]{1,8}(\\.[a-z]{1,8})?"),
+            ),
+            1..6,
+        )
+    ) {
+        let mut ledger = Ledger::with_key(key());
+        for (index, (tail, sixty, name)) in tokens.iter().enumerate() {
+            // A distinct first byte keeps the seeds distinct (10..=63 bytes in all).
+            let mut secret = vec![index as u8];
+            secret.extend_from_slice(tail);
+            let period = if *sixty { Period::S60 } else { Period::S30 };
+            ledger
+                .record(attempt(
+                    index as u64,
+                    &format!("865962200010{index}"),
+                    settings(Algorithm::Sha1, period, DisplayTimeout::S30),
+                    &secret,
+                    name.as_ref().and_then(|n| user(&format!("{n}@contoso.com"), None, index)),
+                    AttemptOutcome::Success,
+                ))
+                .unwrap();
+        }
+        let csv = entra_csv(&ledger).unwrap();
+        let list = SeedList::parse_as(&csv, SeedListFormat::EntraCsv).unwrap();
+        proptest::prop_assert_eq!(list.rows().len(), tokens.len());
+        for (row, attempt) in list.rows().iter().zip(ledger.attempts()) {
+            proptest::prop_assert_eq!(&row.account.secret, &attempt.secret);
+            proptest::prop_assert_eq!(row.account.period, attempt.settings.period);
+            proptest::prop_assert_eq!(row.serial.as_deref(), Some(attempt.serial.as_str()));
+            proptest::prop_assert_eq!(
+                row.upn.as_deref(),
+                attempt.user.as_ref().map(|u| u.upn.as_str())
+            );
+        }
+    }
+}
