@@ -15,6 +15,7 @@
 //! move bytes.
 
 pub mod drive;
+pub mod fleet;
 pub mod link;
 pub mod otp;
 pub mod params;
