@@ -1,5 +1,6 @@
 //! Exports of a batch, byte for byte against hand-written files in `fixtures/fleet/`
 //! (secrets Base32-encoded by hand from RFC 4648, fingerprints computed with Python's `hmac`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::fleet::{
     AttemptOutcome, AuditKey, CodeCheck, ExportError, GraphForm, Ledger, NewAttempt, SeedList,

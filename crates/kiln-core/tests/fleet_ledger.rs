@@ -1,5 +1,6 @@
 //! The batch ledger and the queue: repeats are never silent, rows and users go to tokens in
 //! order, and a row that names a serial waits for that token.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::Secret;
 use kiln_core::fleet::{

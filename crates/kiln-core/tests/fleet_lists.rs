@@ -1,5 +1,6 @@
 //! Loading seed lists and user lists: every line checked with the wizard's classifier, every
 //! problem listed with its line before anything is burned.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::fleet::{
     CsvError, ListProblem, ProblemReason, SeedList, SeedListFormat, ShortUserList, UserList,
