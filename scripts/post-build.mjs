@@ -5,13 +5,16 @@
 // 1. Moves trunk's inline module loader into its own content-hashed file, so the page has no
 //    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
 //    (the same policy then works as a meta tag and as a server header).
-// 2. Inserts the Content-Security-Policy <meta> as the first element of <head>.
-// 3. Writes sw.js: a service worker that precaches exactly this build's files under a cache named
+// 2. Gives the QR worker's files (glue, wasm, start script) content-hashed names like trunk gives
+//    the main bundle, and names the start script in <meta name="kiln-qr-worker"> for the app
+//    (src/platform/qr/client.rs): a page only ever starts the worker of its own build.
+// 3. Inserts the Content-Security-Policy <meta> as the first element of <head>.
+// 4. Writes sw.js: a service worker that precaches exactly this build's files under a cache named
 //    after their combined hash, so a deployed update never mixes old and new files.
 //
 // Usage outside trunk: node scripts/post-build.mjs <dir>
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 export const CSP = [
@@ -35,6 +38,7 @@ if (!dir) {
 }
 
 const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
+const exists = (path) => stat(path).then(() => true, () => false);
 
 async function files(root, at = root) {
   const out = [];
@@ -63,12 +67,35 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 
-// 2. CSP first in <head> (a meta CSP only applies to what comes after it).
+// 2. Content-hashed QR worker files. Skipped when they are hashed already (post-build run again on
+// a finished build, as the update tests do).
+const QR = { glue: 'kiln-qr-worker.js', wasm: 'kiln-qr-worker_bg.wasm', loader: 'kiln-qr-worker-loader.js' };
+if (await exists(join(dir, QR.glue))) {
+  const glue = await readFile(join(dir, QR.glue));
+  const stem = `kiln-qr-worker-${sha(Buffer.concat([glue, await readFile(join(dir, QR.wasm))]))}`;
+  const hashed = { glue: `${stem}.js`, wasm: `${stem}_bg.wasm` };
+  await rename(join(dir, QR.glue), join(dir, hashed.glue));
+  await rename(join(dir, QR.wasm), join(dir, hashed.wasm));
+  const loader = (await readFile(join(dir, QR.loader), 'utf8'))
+    .replaceAll(`./${QR.glue}`, `./${hashed.glue}`)
+    .replaceAll(`./${QR.wasm}`, `./${hashed.wasm}`);
+  if (!loader.includes(hashed.glue) || !loader.includes(hashed.wasm)) {
+    console.error(`post-build: ${QR.loader} does not load ./${QR.glue} and ./${QR.wasm}; cannot rename them`);
+    process.exit(1);
+  }
+  const loaderName = `kiln-qr-worker-loader-${sha(loader)}.js`;
+  await writeFile(join(dir, loaderName), loader);
+  await rm(join(dir, QR.loader));
+  html = html.replace(/\s*<meta name="kiln-qr-worker"[^>]*>/g, '');
+  html = html.replace(/\s*<\/head>/, `\n    <meta name="kiln-qr-worker" content="./${loaderName}" />\n  </head>`);
+}
+
+// 3. CSP first in <head> (a meta CSP only applies to what comes after it).
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace(/<head>/, `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
 await writeFile(indexPath, html);
 
-// 3. Service worker with this build's file list.
+// 4. Service worker with this build's file list.
 const all = (await files(dir)).filter((f) => f !== 'sw.js');
 const hash = createHash('sha256');
 for (const f of all) {
