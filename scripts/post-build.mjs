@@ -5,13 +5,17 @@
 // 1. Moves trunk's inline module loader into its own content-hashed file, so the page has no
 //    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
 //    (the same policy then works as a meta tag and as a server header).
-// 2. Inserts the Content-Security-Policy <meta> as the first element of <head>.
-// 3. Writes sw.js: a service worker that precaches exactly this build's files under a cache named
-//    after their combined hash, so a deployed update never mixes old and new files.
+// 2. Gives the QR worker's files (glue, wasm, start script) content-hashed names like trunk gives
+//    the main bundle, and names the start script in <meta name="kiln-qr-worker"> for the app
+//    (src/platform/qr/client.rs): a page only ever starts the worker of its own build.
+// 3. Inserts the Content-Security-Policy <meta> as the first element of <head>.
+// 4. Writes sw.js: a service worker that precaches exactly this build's files, each with its
+//    SHA-256 (checked before it is cached), under a cache named after their combined hash, so a
+//    deployed update never mixes old and new files and a half-copied deployment is never installed.
 //
 // Usage outside trunk: node scripts/post-build.mjs <dir>
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 export const CSP = [
@@ -35,6 +39,9 @@ if (!dir) {
 }
 
 const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
+/** Subresource Integrity form of a file's SHA-256 (what the service worker compares). */
+const integrity = (data) => `sha256-${createHash('sha256').update(data).digest('base64')}`;
+const exists = (path) => stat(path).then(() => true, () => false);
 
 async function files(root, at = root) {
   const out = [];
@@ -63,28 +70,55 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 
-// 2. CSP first in <head> (a meta CSP only applies to what comes after it).
+// 2. Content-hashed QR worker files. Skipped when they are hashed already (post-build run again on
+// a finished build, as the update tests do).
+const QR = { glue: 'kiln-qr-worker.js', wasm: 'kiln-qr-worker_bg.wasm', loader: 'kiln-qr-worker-loader.js' };
+if (await exists(join(dir, QR.glue))) {
+  const glue = await readFile(join(dir, QR.glue));
+  const stem = `kiln-qr-worker-${sha(Buffer.concat([glue, await readFile(join(dir, QR.wasm))]))}`;
+  const hashed = { glue: `${stem}.js`, wasm: `${stem}_bg.wasm` };
+  await rename(join(dir, QR.glue), join(dir, hashed.glue));
+  await rename(join(dir, QR.wasm), join(dir, hashed.wasm));
+  const loader = (await readFile(join(dir, QR.loader), 'utf8'))
+    .replaceAll(`./${QR.glue}`, `./${hashed.glue}`)
+    .replaceAll(`./${QR.wasm}`, `./${hashed.wasm}`);
+  if (!loader.includes(hashed.glue) || !loader.includes(hashed.wasm)) {
+    console.error(`post-build: ${QR.loader} does not load ./${QR.glue} and ./${QR.wasm}; cannot rename them`);
+    process.exit(1);
+  }
+  const loaderName = `kiln-qr-worker-loader-${sha(loader)}.js`;
+  await writeFile(join(dir, loaderName), loader);
+  await rm(join(dir, QR.loader));
+  html = html.replace(/\s*<meta name="kiln-qr-worker"[^>]*>/g, '');
+  html = html.replace(/\s*<\/head>/, `\n    <meta name="kiln-qr-worker" content="./${loaderName}" />\n  </head>`);
+}
+
+// 3. CSP first in <head> (a meta CSP only applies to what comes after it).
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace(/<head>/, `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
 await writeFile(indexPath, html);
 
-// 3. Service worker with this build's file list.
+// 4. Service worker with this build's file list and each file's SHA-256.
 const all = (await files(dir)).filter((f) => f !== 'sw.js');
-const hash = createHash('sha256');
-for (const f of all) {
-  hash.update(f);
-  hash.update(await readFile(join(dir, f)));
-}
-const version = hash.digest('hex').slice(0, 16);
 // Development builds (trunk serve) get a worker that removes itself and its caches, so edits
 // are never hidden behind a cache.
 const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const templateName = release ? './sw.template.js' : './sw.dev.js';
 const template = await readFile(new URL(templateName, import.meta.url), 'utf8');
-const precache = ['./', ...all.map((f) => `./${f}`)];
+// The version covers the worker's own code too: a new worker never shares a cache name with the
+// one running (a failed install deletes its cache).
+const hash = createHash('sha256').update(template);
+const precache = [{ url: './', integrity: integrity(await readFile(indexPath)) }];
+for (const f of all) {
+  const data = await readFile(join(dir, f));
+  hash.update(f);
+  hash.update(data);
+  precache.push({ url: `./${f}`, integrity: integrity(data) });
+}
+const version = hash.digest('hex').slice(0, 16);
 const sw = template
   .replace('__KILN_VERSION__', version)
-  .replace('__KILN_PRECACHE__', JSON.stringify(precache, null, 2));
+  .replace('__KILN_PRECACHE__', `[\n${precache.map((entry) => `  ${JSON.stringify(entry)}`).join(',\n')}\n]`);
 await writeFile(join(dir, 'sw.js'), sw);
 const size = (await stat(join(dir, 'sw.js'))).size;
 console.log(`post-build: CSP set, loader externalised, sw.js ${size} B precaching ${precache.length} files (version ${version})`);

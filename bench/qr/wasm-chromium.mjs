@@ -12,7 +12,7 @@
 // bench/out/qr/corpus (regenerate: see bench/qr/README.md). Each image is decoded REPEAT times
 // and the fastest run counts, because other jobs share this machine's cores. Success = the
 // expected payload is among the texts returned (`no_qr` images: nothing returned).
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,18 @@ const corpus = resolve(process.argv[3] ?? join(root, 'bench', 'out', 'qr', 'corp
 const repeat = Number(process.env.REPEAT ?? 3);
 const outFile = join(root, 'bench', 'out', 'qr', 'wasm-chromium.json');
 
-const workerWasm = join(dist, 'kiln-qr-worker_bg.wasm');
-if (!(await stat(workerWasm).catch(() => null))) {
-  console.error(`${workerWasm} is missing: build the app first (trunk build --release).`);
+// The worker's files have content-hashed names (scripts/post-build.mjs).
+const distFiles = await readdir(dist).catch(() => []);
+const workerFiles = {
+  loader: distFiles.find((f) => /^kiln-qr-worker-loader-[0-9a-f]+\.js$/.test(f)),
+  glue: distFiles.find((f) => /^kiln-qr-worker-[0-9a-f]+\.js$/.test(f)),
+  wasm: distFiles.find((f) => /^kiln-qr-worker-[0-9a-f]+_bg\.wasm$/.test(f)),
+};
+if (Object.values(workerFiles).includes(undefined)) {
+  console.error(`${dist} has no QR worker (kiln-qr-worker-*): build the app first (trunk build --release).`);
   process.exit(2);
 }
+const workerWasm = join(dist, workerFiles.wasm);
 const manifest = JSON.parse(await readFile(join(corpus, 'manifest.json'), 'utf8')).images;
 
 const server = await startStaticServer({ root: dist });
@@ -49,7 +56,7 @@ await page.route('**/corpus/**', async (route) => {
 await page.goto(new URL('bench.html', server.url).href);
 
 // Runs in the page: the worker, and one decode measured the app's way.
-await page.evaluate(() => {
+await page.evaluate((loaderUrl) => {
   /** Same limits as src/platform/qr/pixels.rs PICTURE_LIMITS (3840×2160 pixels, 4096 side). */
   const fit = (w, h) => {
     const scale = Math.min(1, 4096 / Math.max(w, h), Math.sqrt((3840 * 2160) / (w * h)));
@@ -60,7 +67,7 @@ await page.evaluate(() => {
   let nextId = 1;
   const pending = new Map();
   const start = () => {
-    worker = new Worker('./kiln-qr-worker-loader.js');
+    worker = new Worker(loaderUrl);
     ready = new Promise((resolveReady, rejectReady) => {
       worker.onmessage = ({ data }) => {
         if (data.ready) return resolveReady();
@@ -107,7 +114,7 @@ await page.evaluate(() => {
       return { pixelsMs: t1 - t0, roundTripMs: null, decodeMs: null, payloads: [], error: null, trapped: true, width: w, height: h };
     }
   };
-});
+}, `./${workerFiles.loader}`);
 
 const rows = [];
 const started = Date.now();
@@ -158,7 +165,7 @@ for (const damage of [...new Set(rows.map((r) => r.damage))]) {
   byDamage[damage] = { decoded: set.filter((r) => r.ok).length, images: set.length, median_ms: stats(set).decode_ms.median };
 }
 const wasm = await readFile(workerWasm);
-const glue = await readFile(join(dist, 'kiln-qr-worker.js'));
+const glue = await readFile(join(dist, workerFiles.glue));
 const frameStats = stats(withCode.filter(frames));
 const emptyFrameStats = stats(rows.filter((r) => !r.hasCode && frames(r)));
 const report = {

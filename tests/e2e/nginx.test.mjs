@@ -42,11 +42,16 @@ function assertSecurityHeaders(res, what) {
   const policy = Object.fromEntries(
     h('permissions-policy').split(',').map((item) => item.trim().split('=')),
   );
-  for (const feature of ['usb', 'camera', 'serial']) assert.equal(policy[feature], '(self)', `${what}: ${feature}`);
-  for (const [feature, allow] of Object.entries(policy)) {
-    assert.ok(['(self)', '()'].includes(allow), `${what}: ${feature}=${allow} allows another origin`);
+  // What src/ uses: WebUSB, the camera and screen capture (QR codes); nothing else is granted.
+  const granted = Object.keys(policy).filter((feature) => policy[feature] !== '()').sort();
+  assert.deepEqual(granted, ['camera', 'display-capture', 'usb'], `${what}: granted features`);
+  for (const feature of granted) assert.equal(policy[feature], '(self)', `${what}: ${feature} for this site only`);
+  for (const feature of ['clipboard-read', 'clipboard-write', 'serial', 'microphone', 'geolocation']) {
+    assert.equal(policy[feature], '()', `${what}: ${feature} denied explicitly (Kiln does not use it)`);
   }
-  assert.equal(policy['clipboard-read'], '()', `${what}: Kiln never reads the clipboard`);
+  const hsts = h('strict-transport-security')?.match(/^max-age=(\d+)$/);
+  assert.ok(hsts, `${what}: Strict-Transport-Security is max-age=N only (no includeSubDomains/preload)`);
+  assert.ok(Number(hsts[1]) >= 180 * 24 * 3600, `${what}: HSTS lasts at least 6 months`);
   assert.equal(h('referrer-policy'), 'no-referrer', what);
   assert.equal(h('x-content-type-options'), 'nosniff', what);
   assert.equal(h('x-frame-options'), 'DENY', what);
@@ -83,11 +88,14 @@ test('nginx with the docs’ configuration sends the promised headers, types and
     { path: `/${css}`, type: 'text/css', cache: forever(css), gzip: true },
     { path: '/assets/icon-192.png', type: 'image/png', cache: 'public, max-age=86400' },
   ];
-  // Files without a content hash in their name (the QR worker, if built) are revalidated on
-  // every load, so they can never be older than the page that uses them.
-  for (const name of files.filter((f) => /\.(js|wasm)$/.test(f) && !/-[0-9a-f]+(_bg)?\.(js|wasm)$/.test(f) && f !== 'sw.js')) {
-    cases.push({ path: `/${name}`, type: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', cache: 'no-cache' });
+  // The QR worker's start script, glue and wasm are content-hashed like the app (post-build.mjs).
+  for (const re of [/^kiln-qr-worker-loader-[0-9a-f]{16}\.js$/, /^kiln-qr-worker-[0-9a-f]{16}\.js$/, /^kiln-qr-worker-[0-9a-f]{16}_bg\.wasm$/]) {
+    const name = hashed(re);
+    cases.push({ path: `/${name}`, type: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', cache: 'public, max-age=31536000, immutable' });
   }
+  // Every script and wasm is content-hashed except the service worker itself.
+  const unhashed = files.filter((f) => /\.(js|wasm)$/.test(f) && !/-[0-9a-f]{12,16}(_bg)?\.(js|wasm)$/.test(f));
+  assert.deepEqual(unhashed, ['sw.js'], 'files without a content hash in their name');
   for (const c of cases) {
     const res = await get(c.path);
     assert.equal(res.status, 200, c.path);

@@ -1,7 +1,7 @@
 // The QR worker's life in real Chromium: not part of the first load, started by the first
 // decode, replaced after a crash or a failed start, and let go when idle.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,8 +10,9 @@ import { MIME_TYPES } from './lib/static-server.mjs';
 import { byTestId, qrDecodeOutcome, waitForScreen } from './lib/wizard-driver.mjs';
 
 const M365_PNG = join(REPO_ROOT, 'tests/fixtures/qr/m365.png');
-/** The worker's files in dist/ (trunk keeps worker names unhashed). */
-const WORKER_FILES = ['kiln-qr-worker-loader.js', 'kiln-qr-worker.js', 'kiln-qr-worker_bg.wasm'];
+/** The worker's files in dist/: start script, glue and wasm, content-hashed by post-build.mjs. */
+const WORKER = {};
+let WORKER_FILES = [];
 const isWorkerFile = (url) => WORKER_FILES.includes(new URL(url).pathname.split('/').pop());
 
 /**
@@ -34,6 +35,16 @@ const CRASHING_WORKER = `
 
 let h;
 before(async () => {
+  const files = await readdir(DIST_DIR);
+  const only = (re) => {
+    const found = files.filter((f) => re.test(f));
+    assert.equal(found.length, 1, `dist/ has one file matching ${re}: ${found}`);
+    return found[0];
+  };
+  WORKER.loader = only(/^kiln-qr-worker-loader-[0-9a-f]{16}\.js$/);
+  WORKER.glue = only(/^kiln-qr-worker-[0-9a-f]{16}\.js$/);
+  WORKER.wasm = only(/^kiln-qr-worker-[0-9a-f]{16}_bg\.wasm$/);
+  WORKER_FILES = Object.values(WORKER);
   h = await startHarness();
 });
 after(() => h?.close());
@@ -126,33 +137,33 @@ test('the first load does not fetch the QR worker; the first decode fetches its 
 });
 
 test('a worker that traps on a job becomes a plain error, and the next decode starts a fresh worker that works', async () => {
-  const server = await startFaultyServer({ 'kiln-qr-worker-loader.js': [{ body: CRASHING_WORKER }] });
+  const server = await startFaultyServer({ [WORKER.loader]: [{ body: CRASHING_WORKER }] });
   const { page, problems } = await openAt(server.url);
   const first = await uploadM365(page);
   assert.match(first, /Kiln['’]s QR reader stopped unexpectedly\. Try again/);
   assert.equal(await uploadM365(page), 'review', 'the second decode should use a fresh worker');
-  assert.equal(server.hits['kiln-qr-worker-loader.js'], 2, 'a new worker was started after the crash');
+  assert.equal(server.hits[WORKER.loader], 2, 'a new worker was started after the crash');
   problems.assertNone();
 });
 
 test('a worker whose wasm cannot be loaded fails at once with a plain error; the next decode retries', async () => {
   const server = await startFaultyServer({
-    'kiln-qr-worker_bg.wasm': [{ status: 404, type: 'text/plain', body: 'not found' }],
+    [WORKER.wasm]: [{ status: 404, type: 'text/plain', body: 'not found' }],
   });
   // The deliberate 404 is the point of this test.
-  const { page, problems } = await openAt(server.url, { ignore: [/kiln-qr-worker_bg\.wasm/] });
+  const { page, problems } = await openAt(server.url, { ignore: [/kiln-qr-worker-[0-9a-f]+_bg\.wasm/] });
   const started = Date.now();
   assert.match(await uploadM365(page), /Kiln['’]s QR reader stopped unexpectedly/);
   assert.ok(Date.now() - started < 20_000, 'reported without waiting for the 30 s start timeout');
   assert.equal(await uploadM365(page), 'review');
-  assert.equal(server.hits['kiln-qr-worker_bg.wasm'], 2);
+  assert.equal(server.hits[WORKER.wasm], 2);
   problems.assertNone();
 });
 
 test('an idle worker is let go after 10 s (its memory with it); the next decode starts a new one', async () => {
   const { page, problems, requests } = await openRecording();
   assert.equal(await uploadM365(page), 'review');
-  const loaders = () => requests.filter((url) => url.endsWith('/kiln-qr-worker-loader.js')).length;
+  const loaders = () => requests.filter((url) => url.endsWith(`/${WORKER.loader}`)).length;
   assert.equal(loaders(), 1);
   await backToSecret(page);
   await page.waitForTimeout(11_000);

@@ -18,8 +18,12 @@ use web_sys::{Event, MessageEvent, Worker};
 use super::QrFailure;
 use super::protocol;
 
-/// The worker's start script (`kiln-qr-worker-loader.js`, copied next to the worker by trunk).
-const WORKER_URL: &str = "./kiln-qr-worker-loader.js";
+/// The page names its build's worker start script in this meta tag (written by
+/// scripts/post-build.mjs with the content-hashed name), so a page only ever starts the worker of
+/// its own build, even after a newer version was deployed.
+const WORKER_URL_META: &str = r#"meta[name="kiln-qr-worker"]"#;
+/// The start script's unhashed name, as trunk copies it (a page built without post-build).
+const UNHASHED_WORKER_URL: &str = "./kiln-qr-worker-loader.js";
 /// How long the worker may take to load and compile its wasm.
 const START_TIMEOUT_MS: i32 = 30_000;
 /// How long one decode may take: a 16 MP photo needs a few seconds on a slow phone.
@@ -191,9 +195,18 @@ struct Client {
     _on_error: Closure<dyn Fn(Event)>,
 }
 
+/// The worker start script of the build this page runs (see [`WORKER_URL_META`]).
+fn worker_url() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(WORKER_URL_META).ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| UNHASHED_WORKER_URL.to_string())
+}
+
 impl Client {
     fn start(generation: u64) -> Result<Client, QrFailure> {
-        let worker = Worker::new(WORKER_URL).map_err(|_| QrFailure::DecoderStopped)?;
+        let worker = Worker::new(&worker_url()).map_err(|_| QrFailure::DecoderStopped)?;
         let (ready, ready_settle) = deferred().ok_or(QrFailure::DecoderStopped)?;
         let shared = Rc::new(Shared {
             generation,
