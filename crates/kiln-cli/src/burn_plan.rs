@@ -55,12 +55,7 @@ impl BurnPlan {
     /// The account and settings, without the secret, for people.
     pub fn describe(&self) -> String {
         let a = &self.account;
-        let service = match (&a.issuer, &a.label_issuer) {
-            (Some(issuer), Some(label)) if issuer != label => format!("{issuer} ({label})"),
-            (Some(issuer), _) => issuer.clone(),
-            (None, Some(label)) => label.clone(),
-            (None, None) => "(not named)".to_string(),
-        };
+        let service = a.service().unwrap_or_else(|| "(not named)".to_string());
         let account = if a.account.is_empty() {
             "(not named)"
         } else {

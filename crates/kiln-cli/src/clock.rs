@@ -21,32 +21,6 @@ pub fn iso8601(unix: u64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
-/// A signed number of seconds in words: "12 s ahead", "3 min 5 s behind", "exact".
-pub fn describe_offset(offset: i64) -> String {
-    if offset == 0 {
-        return "exactly on time".to_string();
-    }
-    let direction = if offset > 0 { "ahead of" } else { "behind" };
-    let total = offset.unsigned_abs();
-    let (days, rest) = (total / 86_400, total % 86_400);
-    let (hours, rest) = (rest / 3_600, rest % 3_600);
-    let (minutes, seconds) = (rest / 60, rest % 60);
-    let mut parts = Vec::new();
-    if days > 0 {
-        parts.push(format!("{days} d"));
-    }
-    if hours > 0 {
-        parts.push(format!("{hours} h"));
-    }
-    if minutes > 0 {
-        parts.push(format!("{minutes} min"));
-    }
-    if seconds > 0 {
-        parts.push(format!("{seconds} s"));
-    }
-    format!("{} {direction} this computer", parts.join(" "))
-}
-
 /// Year, month, day, hour, minute, second of a Unix time (proleptic Gregorian, UTC), by Howard
 /// Hinnant's days-to-civil algorithm.
 fn civil(unix: u64) -> (u64, u64, u64, u64, u64, u64) {
@@ -77,15 +51,5 @@ mod tests {
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(4_294_967_295), "2106-02-07T06:28:15Z");
         assert_eq!(human_utc(1_699_999_984), "2023-11-14 22:13:04 UTC");
-    }
-
-    #[test]
-    fn offsets_read_naturally() {
-        assert_eq!(describe_offset(0), "exactly on time");
-        assert_eq!(describe_offset(-16), "16 s behind this computer");
-        assert_eq!(
-            describe_offset(3_725),
-            "1 h 2 min 5 s ahead of this computer"
-        );
     }
 }

@@ -83,11 +83,7 @@ pub fn classification_human(c: &Classification, reveal: bool) -> String {
             }
             out.push_str(&format!(" with {} account(s):\n", m.accounts.len()));
             for a in &m.accounts {
-                let name = match (a.issuer.is_empty(), a.account.is_empty()) {
-                    (false, false) => format!("{}: {}", a.issuer, a.account),
-                    (false, true) => a.issuer.clone(),
-                    _ => a.account.clone(),
-                };
+                let name = otp::account_label(&a.issuer, &a.account);
                 let verdict = match &a.supported {
                     Ok(_) => "can be burned".to_string(),
                     Err(refusal) => format!("cannot be burned: {}", refusal.advice),

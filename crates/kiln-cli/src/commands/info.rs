@@ -36,7 +36,7 @@ pub fn run(args: &ReaderArgs) -> Result<Done, CliError> {
         token.info.serial,
         device.reader,
         clock::human_utc(token_time),
-        clock::describe_offset(offset),
+        kiln_core::token::describe_clock_offset(offset, "this computer"),
     );
     Ok(Done::success(json, human))
 }

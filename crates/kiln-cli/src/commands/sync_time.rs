@@ -33,7 +33,7 @@ pub fn run(args: &SyncTimeArgs, output: Output) -> Result<Done, CliError> {
         token.model,
         token.info.serial,
         clock::human_utc(u64::from(token.info.device_time)),
-        clock::describe_offset(offset),
+        kiln_core::token::describe_clock_offset(offset, "this computer"),
         settings.algorithm,
         settings.period,
         settings.display,

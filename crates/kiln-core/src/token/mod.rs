@@ -9,6 +9,7 @@
 //!   [`report`] — what they did and what the token now holds.
 
 pub mod apdu;
+mod clock_offset;
 pub mod config;
 pub mod crypto;
 pub mod info;
@@ -20,6 +21,7 @@ pub mod session;
 pub mod status;
 
 pub use apdu::{Command, CommandKind};
+pub use clock_offset::{IN_SYNC_WITHIN_SECONDS, describe_clock_offset};
 pub use config::TokenSettings;
 pub use info::{InfoError, TokenInfo, parse_info};
 pub use model::Model;
