@@ -37,19 +37,37 @@
 //!
 //! Secrets are held in [`Secret`](crate::Secret) or `Zeroizing` buffers, and no `Debug` output
 //! of this module prints them.
+//!
+//! # Layers
+//!
+//! Files import only from layers below them (no cycles):
+//!
+//! 1. errors and decoders: `safe_word`, `migration_error`, `error`; `base32`, `base64`, `hex`,
+//!    `percent`, `protobuf`;
+//! 2. what input can be: `advice`, `account`, `export`, then `classification` (only the types it
+//!    holds);
+//! 3. readers: `uri`, `migration`, `secret_text`;
+//! 4. `classify`, the one entry point over all of them.
+//!
+//! Codes and results (`totp`, `verdict`, `display`, `fingerprint`) sit beside layer 2 and use
+//! no reader.
 
 mod account;
 mod advice;
 mod base32;
 mod base64;
+mod classification;
 mod classify;
 mod display;
 mod error;
+mod export;
 mod fingerprint;
 mod hex;
 mod migration;
+mod migration_error;
 mod percent;
 mod protobuf;
+mod safe_word;
 mod secret_text;
 mod totp;
 mod uri;
@@ -59,11 +77,14 @@ pub use account::{SecretSource, TotpAccount};
 pub use advice::{
     MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
 };
-pub use classify::{Classification, classify};
+pub use classification::Classification;
+pub use classify::classify;
 pub use display::{base32_display, hex_display};
 pub use error::InputError;
+pub use export::{Batch, MigrationAccount, MigrationExport};
 pub use fingerprint::AccountFingerprint;
-pub use migration::{Batch, MigrationAccount, MigrationError, MigrationExport, decode_payload};
+pub use migration::decode_payload;
+pub use migration_error::MigrationError;
 pub use secret_text::decode_secret_text;
 pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
 pub use verdict::{CLOCK_OFF_WITHIN_STEPS, CodeVerdict, WORKS_WITHIN_STEPS, judge_typed_code};
