@@ -13,7 +13,9 @@ use super::advice::{NotASecret, NotASecretKind};
 use super::classification::Classification;
 use super::error::InputError;
 use super::migration::parse_migration_link;
-use super::secret_text::{decode_secret_text, is_secret_shaped, strip_marker};
+use super::secret_text::{
+    SecretEncoding, decode_secret_as, decode_secret_text, is_secret_shaped, strip_marker,
+};
 use super::uri::parse_otpauth;
 use crate::token::model::Model;
 
@@ -53,6 +55,17 @@ pub fn classify(text: &str) -> Classification {
         return secret_text(text);
     }
     Classification::NotASecret(NotASecret::new(NotASecretKind::Text))
+}
+
+/// Classifies a secret whose encoding the caller already knows (the CLI's `--secret` and
+/// `--hex`): the same checks and results as [`classify`] on the text with a `base32:` or `hex:`
+/// marker in front, without writing one in. The text may start with its encoding's own marker;
+/// error positions count characters of the trimmed `text`.
+pub fn classify_secret(text: &str, encoding: SecretEncoding) -> Classification {
+    Classification::from_read(
+        decode_secret_as(text.trim(), encoding)
+            .map(|secret| TotpAccount::from_secret(secret, encoding.source())),
+    )
 }
 
 fn secret_text(text: &str) -> Classification {

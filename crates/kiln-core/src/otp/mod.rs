@@ -11,6 +11,8 @@
 //!   link, passkey QR, the token's serial barcode, links, numbers, text), a [`Refusal`] (HOTP,
 //!   Steam, SHA-512/MD5, digits ≠ 6, periods other than 30/60 s, secrets under 10 or over 63
 //!   bytes) or an [`InputError`]. Unsupported values are never coerced into supported ones.
+//! * [`classify_secret`] does the same for a secret whose [`SecretEncoding`] the caller already
+//!   knows (a `--hex` option), without a marker written into the text.
 //! * `otpauth://` links are read by our own tolerant parser (rules in `uri.rs`): the label is
 //!   split at the first `:`/`%3A` before decoding, `issuer=` wins over the label prefix (kept
 //!   for display), scheme/type/algorithm are case-insensitive, the secret may be lower case,
@@ -78,14 +80,14 @@ pub use advice::{
     MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
 };
 pub use classification::Classification;
-pub use classify::classify;
+pub use classify::{classify, classify_secret};
 pub use display::{base32_display, hex_display};
 pub use error::InputError;
 pub use export::{Batch, MigrationAccount, MigrationExport};
 pub use fingerprint::AccountFingerprint;
 pub use migration::decode_payload;
 pub use migration_error::MigrationError;
-pub use secret_text::decode_secret_text;
+pub use secret_text::{SecretEncoding, decode_secret_text};
 pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
 pub use verdict::{CLOCK_OFF_WITHIN_STEPS, CodeVerdict, WORKS_WITHIN_STEPS, judge_typed_code};
 
