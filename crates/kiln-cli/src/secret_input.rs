@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_text_as_given() {
-        // Before, `--secret` text was read as "base32:" + text, so this said character 10.
+        // Positions count the text as typed: no marker is written in front of it.
         match text(SourceKind::Base32, "AB0D").classify().unwrap() {
             Classification::Invalid(e) => assert_eq!(
                 e,

@@ -187,7 +187,7 @@ impl Refusal {
     }
 
     /// A code type that is neither TOTP nor HOTP (`value` names it for the user when it is a
-    /// short word: see [`safe_word`](super::safe_word::safe_word)).
+    /// short word: see `safe_word`).
     pub fn other_type(value: &str) -> Refusal {
         let kind = match safe_word(value, WordKind::Name) {
             Some(word) => format!("a kind of code ({word})"),

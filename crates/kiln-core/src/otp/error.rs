@@ -11,7 +11,7 @@ use super::safe_word::{WordKind, safe_word};
 /// Input that could not be read. `Display` says what is wrong and what to do next.
 ///
 /// No variant carries secret material: positions, single invalid characters, and short words
-/// that pass [`safe_word`] (a type, a setting value) only.
+/// that pass `safe_word` (a type, a setting value) only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// Nothing was scanned or pasted.

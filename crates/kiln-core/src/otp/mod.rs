@@ -37,7 +37,7 @@
 //! Plain numbers of fewer than 20 digits are numbers (codes, phone numbers, serials), never
 //! secrets; longer all-digit text follows the rule above.
 //!
-//! Secrets are held in [`Secret`](crate::Secret) or `Zeroizing` buffers, and no `Debug` output
+//! Secrets are held in [`Secret`] or `Zeroizing` buffers, and no `Debug` output
 //! of this module prints them.
 //!
 //! # Layers
