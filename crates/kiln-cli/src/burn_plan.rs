@@ -2,7 +2,7 @@
 //! classifier, refuse anything that is not a TOTP account the token can take (with the
 //! classifier's advice), and settle the settings without ever silently overriding the link.
 
-use kiln_core::otp::{self, Classification, SecretSource, TotpAccount};
+use kiln_core::otp::{Classification, SecretSource, TotpAccount};
 use kiln_core::token::TokenSettings;
 use kiln_core::{Algorithm, DisplayTimeout, Period};
 use serde_json::{Value, json};
@@ -72,9 +72,7 @@ impl BurnPlan {
 /// The account the input names, with the algorithm and period the options settle (`kiln burn`
 /// and `kiln verify` take the same input, so they agree on what the account is).
 pub fn resolve_account(args: &AccountArgs, input: &SecretText) -> Result<TotpAccount, CliError> {
-    let text = input.for_classifier()?;
-    let classification = otp::classify(&text);
-    drop(text);
+    let classification = input.classify()?;
     let mut account = pick_account(classification, args.account)?;
     let from_link = matches!(account.source, SecretSource::Uri | SecretSource::Migration);
     account.algorithm = settle(

@@ -8,6 +8,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 
+use kiln_core::otp::{self, Classification, SecretEncoding};
 use rustix::termios::{self, LocalModes, OptionalActions};
 use zeroize::Zeroizing;
 
@@ -74,42 +75,26 @@ impl SecretText {
         })
     }
 
-    /// The text to give the classifier, with the `base32:`/`hex:` marker that makes the
-    /// option's meaning explicit.
-    pub fn for_classifier(&self) -> Result<Zeroizing<String>, CliError> {
+    /// What the text is, read the way its option says: `--uri` by the classifier's own rules,
+    /// `--secret` as Base32 and `--hex` as hex (a leading `base32:`, `hex:` or `0x` of that
+    /// encoding is allowed).
+    pub fn classify(&self) -> Result<Classification, CliError> {
         let trimmed = self.text.trim();
         let looks_like_link = trimmed
             .get(..7)
             .is_some_and(|head| head.eq_ignore_ascii_case("otpauth"));
-        let marker = match self.kind {
-            SourceKind::Uri => return Ok(Zeroizing::new(trimmed.to_string())),
+        let encoding = match self.kind {
+            SourceKind::Uri => return Ok(otp::classify(trimmed)),
             _ if looks_like_link => {
                 return Err(CliError::usage(
                     "link_given_as_secret",
                     "This is an otpauth link, not a bare secret: pass it with --uri instead.",
                 ));
             }
-            SourceKind::Base32 => "base32:",
-            SourceKind::Hex => "hex:",
+            SourceKind::Base32 => SecretEncoding::Base32,
+            SourceKind::Hex => SecretEncoding::Hex,
         };
-        let body = strip_marker(trimmed, marker);
-        let body = if self.kind == SourceKind::Hex {
-            strip_marker(body, "0x")
-        } else {
-            body
-        };
-        let mut out = Zeroizing::new(String::with_capacity(marker.len() + body.len()));
-        out.push_str(marker);
-        out.push_str(body);
-        Ok(out)
-    }
-}
-
-/// `text` without a leading `marker` (ASCII case-insensitive).
-fn strip_marker<'a>(text: &'a str, marker: &str) -> &'a str {
-    match text.get(..marker.len()) {
-        Some(head) if head.eq_ignore_ascii_case(marker) => text.get(marker.len()..).unwrap_or(""),
-        _ => text,
+        Ok(otp::classify_secret(trimmed, encoding))
     }
 }
 
@@ -194,6 +179,8 @@ impl Drop for EchoOff {
 
 #[cfg(test)]
 mod tests {
+    use kiln_core::otp::{InputError, SecretSource};
+
     use super::*;
 
     fn text(kind: SourceKind, value: &str) -> SecretText {
@@ -204,26 +191,73 @@ mod tests {
         }
     }
 
+    /// The source and secret (as hex) of a burnable classification.
+    fn read(kind: SourceKind, value: &str) -> (SecretSource, String) {
+        match text(kind, value).classify().unwrap() {
+            Classification::Totp(a) => (a.source, otp::hex_display(&a.secret).to_string()),
+            other => panic!("{value:?} read as {}", other.kind()),
+        }
+    }
+
+    // Both alphabets hold every character of this text (the classifier alone calls it
+    // ambiguous). Base32 bytes from Python's base64.b32decode; hex read by hand.
+    const SHARED: &str = "ABCDEF234567ABCDEF23";
+    const AS_BASE32: &str = "004432175be77df004432175";
+    const AS_HEX: &str = "abcdef234567abcdef23";
+
     #[test]
     fn options_say_which_encoding_the_classifier_must_use() {
-        let marked = |k, v| text(k, v).for_classifier().unwrap().to_string();
+        let base32 = (SecretSource::Base32, AS_BASE32.to_string());
+        let hex = (SecretSource::Hex, AS_HEX.to_string());
         assert_eq!(
-            marked(SourceKind::Base32, " jbsw y3dp "),
-            "base32:jbsw y3dp"
+            read(SourceKind::Base32, " abcd ef23 4567 abcd ef23 "),
+            base32
         );
-        assert_eq!(marked(SourceKind::Base32, "BASE32:ABCD"), "base32:ABCD");
-        assert_eq!(marked(SourceKind::Hex, "0xDEAD"), "hex:DEAD");
-        assert_eq!(marked(SourceKind::Hex, "hex:dead"), "hex:dead");
         assert_eq!(
-            marked(SourceKind::Uri, "otpauth://totp/x"),
-            "otpauth://totp/x"
+            read(SourceKind::Base32, &format!("BASE32:{SHARED}")),
+            base32
+        );
+        assert_eq!(read(SourceKind::Hex, &format!("0x{SHARED}")), hex);
+        assert_eq!(read(SourceKind::Hex, &format!("hex:{AS_HEX}")), hex);
+        assert_eq!(read(SourceKind::Hex, &format!("HEX:0x{SHARED}")), hex);
+        assert_eq!(
+            read(
+                SourceKind::Uri,
+                &format!("otpauth://totp/x?secret={SHARED}")
+            ),
+            (SecretSource::Uri, AS_BASE32.to_string())
+        );
+    }
+
+    #[test]
+    fn errors_point_into_the_text_as_given() {
+        // Positions count the text as typed: no marker is written in front of it.
+        match text(SourceKind::Base32, "AB0D").classify().unwrap() {
+            Classification::Invalid(e) => assert_eq!(
+                e,
+                InputError::BadBase32Character {
+                    position: 3,
+                    character: '0'
+                }
+            ),
+            other => panic!("read as {}", other.kind()),
+        }
+        // A marker of the other encoding is not skipped: it is part of the secret text.
+        assert_eq!(
+            text(SourceKind::Base32, &format!("hex:{AS_HEX}"))
+                .classify()
+                .unwrap(),
+            Classification::Invalid(InputError::BadBase32Character {
+                position: 4,
+                character: ':'
+            })
         );
     }
 
     #[test]
     fn a_link_passed_as_a_bare_secret_is_a_usage_error() {
         let error = text(SourceKind::Base32, "otpauth://totp/x?secret=AAAA")
-            .for_classifier()
+            .classify()
             .err()
             .unwrap();
         assert_eq!(error.code, "link_given_as_secret");

@@ -1,4 +1,5 @@
-//! The shared case table `fixtures/otp_cases.json`, checked against `otp::classify`.
+//! The shared case table `fixtures/otp_cases.json`, checked against `otp::classify` and, for a
+//! known encoding, `otp::classify_secret`.
 //!
 //! Each case is `{"name", "input", "expect", "core"?, "advice"?}`. `expect` is written in the CLI's
 //! `kiln inspect --json` vocabulary (the CLI tests read the same file); `core` holds extra
@@ -8,7 +9,7 @@
 //! hand bit-arithmetic and an independent protobuf encoder, never from this crate.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
-use kiln_core::otp::{self, Classification};
+use kiln_core::otp::{self, Classification, InputError, SecretEncoding};
 use serde_json::{Value, json};
 
 fn cases() -> Vec<Value> {
@@ -200,4 +201,141 @@ fn the_table_covers_every_kind_reason_and_non_secret() {
     ] {
         assert!(expects.iter().any(|e| e["what"] == what), "no {what} case");
     }
+}
+
+/// Each encoding with the marker that selects it in pasted text, and all its markers.
+const ENCODINGS: [(SecretEncoding, &str, &[&str]); 2] = [
+    (SecretEncoding::Base32, "base32:", &["base32:"]),
+    (SecretEncoding::Hex, "hex:", &["hex:", "0x"]),
+];
+
+/// `c` with error positions moved `by` characters to the left.
+fn shifted(c: Classification, by: usize) -> Classification {
+    match c {
+        Classification::Invalid(InputError::BadBase32Character {
+            position,
+            character,
+        }) => Classification::Invalid(InputError::BadBase32Character {
+            position: position - by,
+            character,
+        }),
+        Classification::Invalid(InputError::BadHexCharacter {
+            position,
+            character,
+        }) => Classification::Invalid(InputError::BadHexCharacter {
+            position: position - by,
+            character,
+        }),
+        other => other,
+    }
+}
+
+#[test]
+fn a_known_encoding_reads_every_row_as_classify_reads_it_with_the_marker() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let name = case["name"].as_str().unwrap();
+        let input = case["input"].as_str().unwrap();
+        let trimmed = input.trim();
+        for (encoding, marker, markers) in ENCODINGS {
+            let own_marker = markers.iter().any(|m| {
+                trimmed
+                    .get(..m.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(m))
+            });
+            // Text already marked for this encoding reads as it is; any other text reads as
+            // with the marker written in front, positions counting the text as given.
+            let expected = if own_marker {
+                otp::classify(trimmed)
+            } else {
+                shifted(otp::classify(&format!("{marker}{trimmed}")), marker.len())
+            };
+            let got = otp::classify_secret(input, encoding);
+            if got != expected {
+                failures.push(format!(
+                    "{name} as {encoding:?}:\n  expected {expected:?}\n  got      {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_known_encoding_gives_the_tables_result_for_pasted_secrets() {
+    let mut checked = 0;
+    for case in cases() {
+        let input = case["input"].as_str().unwrap();
+        let core = case.get("core").unwrap_or(&Value::Null);
+        let encoding = match (core["source"].as_str(), core["error"].as_str()) {
+            (Some("base32"), _) => SecretEncoding::Base32,
+            (Some("hex"), _) => SecretEncoding::Hex,
+            (_, Some("bad_base32_character")) if !input.starts_with("otpauth") => {
+                SecretEncoding::Base32
+            }
+            _ => continue,
+        };
+        let got = otp::classify_secret(input, encoding);
+        assert_eq!(to_json(&got), case["expect"], "{}", case["name"]);
+        assert_eq!(&core_json(&got, core), core, "{}", case["name"]);
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} rows are pasted secrets");
+}
+
+#[test]
+fn a_known_encoding_settles_text_the_classifier_calls_ambiguous() {
+    let row = cases()
+        .into_iter()
+        .find(|c| c["name"] == "shared_characters_only_are_ambiguous")
+        .unwrap();
+    let input = row["input"].as_str().unwrap();
+    assert_eq!(
+        otp::classify(input),
+        Classification::Invalid(InputError::AmbiguousSecret)
+    );
+    // Base32 bytes from Python's base64.b32decode (as in the table's `base32:` row).
+    for (encoding, hex) in [
+        (SecretEncoding::Base32, "004432175be77df004432175"),
+        (SecretEncoding::Hex, "abcdef234567abcdef23"),
+    ] {
+        let Classification::Totp(account) = otp::classify_secret(input, encoding) else {
+            panic!("{encoding:?}");
+        };
+        assert_eq!(otp::hex_display(&account.secret).as_str(), hex);
+        assert_eq!(account.source, encoding.source());
+    }
+}
+
+#[test]
+fn own_markers_are_skipped_and_counted_other_markers_are_text() {
+    let bad_hex = |position, character| {
+        Classification::Invalid(InputError::BadHexCharacter {
+            position,
+            character,
+        })
+    };
+    assert_eq!(
+        otp::classify_secret(" HEX:0x31z2", SecretEncoding::Hex),
+        bad_hex(9, 'z')
+    );
+    assert_eq!(
+        otp::classify_secret("0x31z2", SecretEncoding::Hex),
+        bad_hex(5, 'z')
+    );
+    assert_eq!(
+        otp::classify_secret("base32:3132", SecretEncoding::Hex),
+        bad_hex(3, 's')
+    );
+    assert_eq!(
+        otp::classify_secret("hex:MZXW6YTBOI", SecretEncoding::Base32),
+        Classification::Invalid(InputError::BadBase32Character {
+            position: 4,
+            character: ':'
+        })
+    );
+    assert_eq!(
+        otp::classify_secret("base32:", SecretEncoding::Base32),
+        Classification::Invalid(InputError::EmptySecret)
+    );
 }

@@ -3,7 +3,7 @@
 //! Most support trouble with programmable tokens is the wrong QR code, so every message says
 //! what the input *is* and what to do instead, in full sentences.
 
-use super::error::{WordKind, safe_word};
+use super::safe_word::{WordKind, safe_word};
 use crate::token::model::Model;
 
 /// What a scanned or pasted text is, when it is not a TOTP secret.
@@ -187,7 +187,7 @@ impl Refusal {
     }
 
     /// A code type that is neither TOTP nor HOTP (`value` names it for the user when it is a
-    /// short word: see [`safe_word`](super::error::safe_word)).
+    /// short word: see `safe_word`).
     pub fn other_type(value: &str) -> Refusal {
         let kind = match safe_word(value, WordKind::Name) {
             Some(word) => format!("a kind of code ({word})"),

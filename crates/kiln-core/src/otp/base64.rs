@@ -3,7 +3,7 @@
 
 use zeroize::Zeroizing;
 
-use super::migration::MigrationError;
+use super::migration_error::MigrationError;
 
 fn digit_value(b: u8) -> Option<u8> {
     match b {

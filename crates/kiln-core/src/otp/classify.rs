@@ -9,40 +9,15 @@
 //! be reported as a truncated secret, which is the wrong advice.
 
 use super::account::TotpAccount;
-use super::advice::{NotASecret, NotASecretKind, Refusal};
+use super::advice::{NotASecret, NotASecretKind};
+use super::classification::Classification;
 use super::error::InputError;
-use super::migration::{MigrationExport, classify_migration};
-use super::secret_text::{decode_secret_text, is_secret_shaped, strip_marker};
-use super::uri::classify_otpauth;
+use super::migration::parse_migration_link;
+use super::secret_text::{
+    SecretEncoding, decode_secret_as, decode_secret_text, is_secret_shaped, strip_marker,
+};
+use super::uri::parse_otpauth;
 use crate::token::model::Model;
-
-/// What a scanned or pasted text is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Classification {
-    /// A TOTP account the token can take.
-    Totp(TotpAccount),
-    /// A Google Authenticator export: pick one account.
-    Migration(MigrationExport),
-    /// Not a secret at all; says what it is and what to do instead.
-    NotASecret(NotASecret),
-    /// A secret the token cannot use, with the reason.
-    Refused(Refusal),
-    /// Input that could not be read (typo, damage, truncation).
-    Invalid(InputError),
-}
-
-impl Classification {
-    /// `totp`, `migration`, `not_a_secret`, `refused` or `invalid` (the CLI's JSON `kind`).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Classification::Totp(_) => "totp",
-            Classification::Migration(_) => "migration",
-            Classification::NotASecret(_) => "not_a_secret",
-            Classification::Refused(_) => "refused",
-            Classification::Invalid(_) => "invalid",
-        }
-    }
-}
 
 /// Numbers with at least this many digits are read as hex secrets (10 bytes, the minimum).
 const HEX_NUMBER_DIGITS: usize = 20;
@@ -54,10 +29,13 @@ pub fn classify(text: &str) -> Classification {
         return Classification::Invalid(InputError::Empty);
     }
     if let Some(rest) = strip_scheme(text, "otpauth-migration") {
-        return classify_migration(rest);
+        return match parse_migration_link(rest) {
+            Ok(export) => Classification::Migration(export),
+            Err(error) => Classification::Invalid(error),
+        };
     }
     if let Some(rest) = strip_scheme(text, "otpauth") {
-        return classify_otpauth(rest);
+        return Classification::from_read(parse_otpauth(rest));
     }
     if let Some(what) = non_secret_link(text) {
         return Classification::NotASecret(NotASecret::new(what));
@@ -79,14 +57,21 @@ pub fn classify(text: &str) -> Classification {
     Classification::NotASecret(NotASecret::new(NotASecretKind::Text))
 }
 
+/// Classifies a secret whose encoding the caller already knows (the CLI's `--secret` and
+/// `--hex`): the same checks and results as [`classify`] on the text with a `base32:` or `hex:`
+/// marker in front, without writing one in. The text may start with its encoding's own marker;
+/// error positions count characters of the trimmed `text`.
+pub fn classify_secret(text: &str, encoding: SecretEncoding) -> Classification {
+    Classification::from_read(
+        decode_secret_as(text.trim(), encoding)
+            .map(|secret| TotpAccount::from_secret(secret, encoding.source())),
+    )
+}
+
 fn secret_text(text: &str) -> Classification {
-    match decode_secret_text(text) {
-        Ok((secret, source)) => match TotpAccount::from_secret(secret, source) {
-            Ok(account) => Classification::Totp(account),
-            Err(refusal) => Classification::Refused(refusal),
-        },
-        Err(error) => Classification::Invalid(error),
-    }
+    Classification::from_read(
+        decode_secret_text(text).map(|(secret, source)| TotpAccount::from_secret(secret, source)),
+    )
 }
 
 /// The text after `scheme:` (and an optional `//`), matching the scheme case-insensitively.

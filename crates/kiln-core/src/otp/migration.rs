@@ -17,105 +17,23 @@
 //! An account the token cannot take is listed with its reason instead of failing the batch (a
 //! silently dropped account is a lost login).
 
-use core::fmt;
-
 use super::account::{
     SecretSource, TotpAccount, check_algorithm, check_digits, check_secret_length, is_steam_issuer,
     non_empty, split_decoded_label,
 };
 use super::advice::Refusal;
 use super::base64;
-use super::classify::Classification;
 use super::error::InputError;
+use super::export::{Batch, MigrationAccount, MigrationExport};
+use super::migration_error::MigrationError;
 use super::percent::{Plus, decode_bytes, decode_text};
 use super::protobuf::{Reader, Value};
 use crate::params::Period;
 use crate::secret::Secret;
 
-/// Why export data could not be decoded (shown inside [`InputError::BadMigrationPayload`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MigrationError {
-    /// A character that is not Base64 (1-based position in the decoded `data` value).
-    BadBase64 {
-        /// 1-based position.
-        position: usize,
-    },
-    /// The Base64 text ends one character into a group: it was cut off.
-    BadBase64Length,
-    /// The data ends in the middle of a field.
-    Truncated,
-    /// A number is encoded with more than 10 bytes.
-    BadVarint,
-    /// A field has an impossible number or wire type, or the wrong type for its field.
-    BadField,
-    /// The export holds no accounts.
-    NoAccounts,
-}
-
-impl fmt::Display for MigrationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MigrationError::BadBase64 { position } => {
-                write!(f, "character {position} of the data is not Base64")
-            }
-            MigrationError::BadBase64Length => f.write_str("the data is cut off"),
-            MigrationError::Truncated => f.write_str("the data ends too early"),
-            MigrationError::BadVarint | MigrationError::BadField => {
-                f.write_str("the data is damaged")
-            }
-            MigrationError::NoAccounts => f.write_str("it contains no accounts"),
-        }
-    }
-}
-
-impl core::error::Error for MigrationError {}
-
-/// Position of one QR code in a multi-QR export ("QR 2 of 3").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Batch {
-    /// 1-based, for display.
-    pub index: usize,
-    /// How many QR codes the export has.
-    pub size: usize,
-}
-
-/// One account of an export, with whether the token can take it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MigrationAccount {
-    /// 1-based position in this QR code, for display.
-    pub index: usize,
-    /// The service: the export's issuer, else the prefix of its name (`""` when neither).
-    pub issuer: String,
-    /// The name with any `Issuer:` prefix removed.
-    pub account: String,
-    /// `SHA1`, `SHA256`, `SHA512`, `MD5`, or `UNKNOWN(n)`.
-    pub algorithm: String,
-    /// 6 or 8; 0 when the export names an unknown length.
-    pub digits: u8,
-    /// Always 30: exports carry no period.
-    pub period: u64,
-    /// The burnable account, or why not.
-    pub supported: Result<TotpAccount, Refusal>,
-}
-
-/// The accounts of one export QR code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MigrationExport {
-    /// Every account in the QR code, in order, including those the token cannot take.
-    pub accounts: Vec<MigrationAccount>,
-    /// Which QR code of a multi-QR export this is (`None` for a single-QR export).
-    pub batch: Option<Batch>,
-}
-
-/// Classifies the part of an `otpauth-migration://` link after the scheme.
-pub(crate) fn classify_migration(rest: &str) -> Classification {
-    match parse_link(rest) {
-        Ok(export) => Classification::Migration(export),
-        Err(error) => Classification::Invalid(error),
-    }
-}
-
-fn parse_link(rest: &str) -> Result<MigrationExport, InputError> {
+/// Reads the part of an `otpauth-migration://` link after the scheme: the accounts of its
+/// `data=`, or why it could not be read.
+pub(crate) fn parse_migration_link(rest: &str) -> Result<MigrationExport, InputError> {
     let query = rest.split_once('?').map_or("", |(_, q)| q);
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let mut data = None;

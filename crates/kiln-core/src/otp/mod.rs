@@ -11,6 +11,8 @@
 //!   link, passkey QR, the token's serial barcode, links, numbers, text), a [`Refusal`] (HOTP,
 //!   Steam, SHA-512/MD5, digits ≠ 6, periods other than 30/60 s, secrets under 10 or over 63
 //!   bytes) or an [`InputError`]. Unsupported values are never coerced into supported ones.
+//! * [`classify_secret`] does the same for a secret whose [`SecretEncoding`] the caller already
+//!   knows (a `--hex` option), without a marker written into the text.
 //! * `otpauth://` links are read by our own tolerant parser (rules in `uri.rs`): the label is
 //!   split at the first `:`/`%3A` before decoding, `issuer=` wins over the label prefix (kept
 //!   for display), scheme/type/algorithm are case-insensitive, the secret may be lower case,
@@ -35,22 +37,40 @@
 //! Plain numbers of fewer than 20 digits are numbers (codes, phone numbers, serials), never
 //! secrets; longer all-digit text follows the rule above.
 //!
-//! Secrets are held in [`Secret`](crate::Secret) or `Zeroizing` buffers, and no `Debug` output
+//! Secrets are held in [`Secret`] or `Zeroizing` buffers, and no `Debug` output
 //! of this module prints them.
+//!
+//! # Layers
+//!
+//! Files import only from layers below them (no cycles):
+//!
+//! 1. errors and decoders: `safe_word`, `migration_error`, `error`; `base32`, `base64`, `hex`,
+//!    `percent`, `protobuf`;
+//! 2. what input can be: `advice`, `account`, `export`, then `classification` (only the types it
+//!    holds);
+//! 3. readers: `uri`, `migration`, `secret_text`;
+//! 4. `classify`, the one entry point over all of them.
+//!
+//! Codes, names and results (`totp`, `verdict`, `display`, `fingerprint`, `label`) sit beside layer 2
+//! no reader.
 
 mod account;
 mod advice;
 mod base32;
 mod base64;
+mod classification;
 mod classify;
 mod display;
 mod error;
+mod export;
 mod fingerprint;
 mod hex;
 mod label;
 mod migration;
+mod migration_error;
 mod percent;
 mod protobuf;
+mod safe_word;
 mod secret_text;
 mod totp;
 mod uri;
@@ -60,13 +80,16 @@ pub use account::{SecretSource, TotpAccount};
 pub use advice::{
     MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
 };
-pub use classify::{Classification, classify};
+pub use classification::Classification;
+pub use classify::{classify, classify_secret};
 pub use display::{base32_display, hex_display};
 pub use error::InputError;
+pub use export::{Batch, MigrationAccount, MigrationExport};
 pub use fingerprint::AccountFingerprint;
 pub use label::account_label;
-pub use migration::{Batch, MigrationAccount, MigrationError, MigrationExport, decode_payload};
-pub use secret_text::decode_secret_text;
+pub use migration::decode_payload;
+pub use migration_error::MigrationError;
+pub use secret_text::{SecretEncoding, decode_secret_text};
 pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
 pub use verdict::{CLOCK_OFF_WITHIN_STEPS, CodeVerdict, WORKS_WITHIN_STEPS, judge_typed_code};
 

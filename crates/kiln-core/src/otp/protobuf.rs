@@ -2,7 +2,7 @@
 //!
 //! Every read is bounds-checked and returns an error on damaged input; nothing here can panic.
 
-use super::migration::MigrationError;
+use super::migration_error::MigrationError;
 
 /// One field value as it appears on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

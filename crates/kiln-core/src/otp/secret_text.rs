@@ -20,35 +20,77 @@ use super::error::InputError;
 use super::{base32, hex};
 use crate::secret::Secret;
 
-/// Explicit prefixes, matched case-insensitively, with the encoding they select.
-const MARKERS: [(&str, SecretSource); 3] = [
-    ("hex:", SecretSource::Hex),
-    ("0x", SecretSource::Hex),
-    ("base32:", SecretSource::Base32),
+/// How a secret is written, when the caller already knows it (the CLI's `--secret` and `--hex`
+/// options): nothing is guessed and no marker has to be written into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretEncoding {
+    /// RFC 4648 Base32, what websites call the "secret key".
+    Base32,
+    /// Hex digits.
+    Hex,
+}
+
+impl SecretEncoding {
+    /// How an account records a secret read this way.
+    pub fn source(self) -> SecretSource {
+        match self {
+            SecretEncoding::Base32 => SecretSource::Base32,
+            SecretEncoding::Hex => SecretSource::Hex,
+        }
+    }
+}
+
+/// Explicit prefixes, matched case-insensitively, with the encoding they select. `hex:` comes
+/// before `0x` so that [`decode_secret_as`] can skip both, in that order.
+const MARKERS: [(&str, SecretEncoding); 3] = [
+    ("hex:", SecretEncoding::Hex),
+    ("0x", SecretEncoding::Hex),
+    ("base32:", SecretEncoding::Base32),
 ];
 
-/// The marker `text` starts with, if any, and the text after it.
-pub(crate) fn strip_marker(text: &str) -> Option<(SecretSource, usize, &str)> {
-    MARKERS.iter().find_map(|&(marker, source)| {
-        let head = text.get(..marker.len())?;
-        if head.eq_ignore_ascii_case(marker) {
-            let rest = text.get(marker.len()..)?;
-            Some((source, marker.chars().count(), rest))
-        } else {
-            None
-        }
+/// The text after `prefix`, matched ASCII case-insensitively.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
+}
+
+/// The marker `text` starts with, if any, its length in characters, and the text after it.
+pub(crate) fn strip_marker(text: &str) -> Option<(SecretEncoding, usize, &str)> {
+    MARKERS.iter().find_map(|&(marker, encoding)| {
+        strip_prefix_ignore_case(text, marker).map(|rest| (encoding, marker.len(), rest))
     })
+}
+
+/// Decodes a secret whose encoding the caller knows. The text may still start with that
+/// encoding's own marker (`base32:`; `hex:`, `0x` or `hex:0x`), which is skipped; a marker of the
+/// other encoding is not (it is a bad character). Error positions count characters of `text`
+/// from 1, marker included.
+pub(crate) fn decode_secret_as(text: &str, encoding: SecretEncoding) -> Result<Secret, InputError> {
+    let mut skipped = 0;
+    let mut rest = text;
+    for (marker, _) in MARKERS.iter().filter(|(_, e)| *e == encoding) {
+        if let Some(after) = strip_prefix_ignore_case(rest, marker) {
+            skipped += marker.len();
+            rest = after;
+        }
+    }
+    match encoding {
+        SecretEncoding::Base32 => base32::decode(rest, skipped),
+        SecretEncoding::Hex => hex::decode(rest, skipped),
+    }
 }
 
 /// Decodes a pasted secret by the rule above. Returns the secret and which encoding was used;
 /// error positions count characters of `text` from 1.
 pub fn decode_secret_text(text: &str) -> Result<(Secret, SecretSource), InputError> {
-    if let Some((source, marker_chars, rest)) = strip_marker(text) {
-        let secret = match source {
-            SecretSource::Hex => hex::decode(rest, marker_chars)?,
-            _ => base32::decode(rest, marker_chars)?,
+    if let Some((encoding, marker_chars, rest)) = strip_marker(text) {
+        let secret = match encoding {
+            SecretEncoding::Hex => hex::decode(rest, marker_chars)?,
+            SecretEncoding::Base32 => base32::decode(rest, marker_chars)?,
         };
-        return Ok((secret, source));
+        return Ok((secret, encoding.source()));
     }
     let mut hex_digits = 0usize;
     let mut hex_only_digits = false; // saw 0, 1, 8 or 9

@@ -25,9 +25,9 @@ use super::account::{
 };
 use super::advice::Refusal;
 use super::base32;
-use super::classify::Classification;
-use super::error::{InputError, WordKind, safe_word};
+use super::error::InputError;
 use super::percent::{Plus, decode_secret, decode_text};
+use super::safe_word::{WordKind, safe_word};
 
 /// Parameters this parser reads; any other is ignored.
 const KNOWN: [&str; 6] = [
@@ -112,16 +112,10 @@ fn split_raw_label(raw: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Classifies the part of an `otpauth://` link after the scheme (`totp/Label?secret=…`).
-pub(crate) fn classify_otpauth(rest: &str) -> Classification {
-    match parse(rest) {
-        Ok(Ok(account)) => Classification::Totp(account),
-        Ok(Err(refusal)) => Classification::Refused(refusal),
-        Err(error) => Classification::Invalid(error),
-    }
-}
-
-fn parse(rest: &str) -> Result<Result<TotpAccount, Refusal>, InputError> {
+/// Reads the part of an `otpauth://` link after the scheme (`totp/Label?secret=…`): the
+/// account, a refusal (the link reads fine but asks for what the token cannot do), or why it
+/// could not be read.
+pub(crate) fn parse_otpauth(rest: &str) -> Result<Result<TotpAccount, Refusal>, InputError> {
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (otp_type, raw_label) = path.split_once('/').unwrap_or((path, ""));
