@@ -3,10 +3,10 @@
 
 mod support;
 
+use kiln_core::link::machine::{Action, Machine};
 use kiln_core::link::pn53x::frame::{self, ACK_FRAME, ERROR_FRAME, NACK_FRAME};
 use kiln_core::link::pn53x::{
-    ACK_TIMEOUT_MS, Action, Close, Command, Connect, EXCHANGE_TIMEOUT_MS, Exchange, Machine,
-    Transmit,
+    ACK_TIMEOUT_MS, Close, Command, Connect, EXCHANGE_TIMEOUT_MS, Exchange, Transmit,
 };
 use kiln_core::link::{LinkError, LinkFault, PipeError};
 use proptest::prelude::*;

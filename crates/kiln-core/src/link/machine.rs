@@ -50,8 +50,8 @@ pub trait Machine {
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Self::Output>;
 }
 
-/// Runs a session over a pipe: the whole async adapter.
-pub async fn drive<P: BulkPipe, M: Machine>(
+/// Runs a reader session (a [`Machine`]) over a pipe to its end: the whole async adapter.
+pub async fn run_reader_machine<P: BulkPipe, M: Machine>(
     pipe: &mut P,
     machine: &mut M,
 ) -> Result<M::Output, LinkError> {

@@ -6,7 +6,7 @@
 //! * [`run_scripted`] drives a sans-IO session against scripted reads, without any pipe.
 #![allow(dead_code)]
 
-use kiln_core::link::pn53x::{Action, Machine};
+use kiln_core::link::machine::{Action, Machine};
 use kiln_core::link::{BulkPipe, LinkError, PipeError};
 use kiln_sim::pn533::{SimIn, SimUsbDevice};
 use kiln_sim::{Card, CardReply};
