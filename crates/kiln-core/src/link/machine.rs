@@ -86,11 +86,50 @@ pub(crate) fn out_of_turn() -> LinkError {
     ))
 }
 
-/// Passes a sub-session's write or read through, or hands back its result.
-pub(crate) fn relay<T, U>(action: Action<T>) -> Result<Action<U>, Result<T, LinkError>> {
-    match action {
-        Action::Write(bytes) => Ok(Action::Write(bytes)),
-        Action::Read { timeout_ms } => Ok(Action::Read { timeout_ms }),
-        Action::Done(result) => Err(result),
+/// A reader session made of exchanges run one at a time (connect, transmit, close of either
+/// codec): it passes the running exchange's writes and reads through, and decides from each
+/// exchange's result what comes next. Its [`Machine::on_written`] and [`Machine::on_read`] are
+/// [`Stepped::step_written`] and [`Stepped::step_read`].
+pub(crate) trait Stepped {
+    /// The exchange the session runs.
+    type Exchange: Machine;
+    /// What the session produces.
+    type Output;
+
+    /// The exchange in progress; `None` when there is none (the session is over or was never
+    /// started), so that a write or read reported now is out of turn.
+    fn running(&mut self) -> Option<&mut Self::Exchange>;
+
+    /// What follows an exchange's result (an out-of-turn call arrives here as an error).
+    fn after(&mut self, result: Result<StepOutput<Self>, LinkError>) -> Action<Self::Output>;
+
+    /// Passes an exchange's write or read through, or hands its result to [`Stepped::after`].
+    fn forward(&mut self, action: Action<StepOutput<Self>>) -> Action<Self::Output> {
+        match action {
+            Action::Write(bytes) => Action::Write(bytes),
+            Action::Read { timeout_ms } => Action::Read { timeout_ms },
+            Action::Done(result) => self.after(result),
+        }
+    }
+
+    /// [`Machine::on_written`]: the running exchange takes the result.
+    fn step_written(&mut self, result: Result<(), PipeError>) -> Action<Self::Output> {
+        let action = match self.running() {
+            Some(exchange) => exchange.on_written(result),
+            None => Action::Done(Err(out_of_turn())),
+        };
+        self.forward(action)
+    }
+
+    /// [`Machine::on_read`]: the running exchange takes the result.
+    fn step_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Self::Output> {
+        let action = match self.running() {
+            Some(exchange) => exchange.on_read(result),
+            None => Action::Done(Err(out_of_turn())),
+        };
+        self.forward(action)
     }
 }
+
+/// What one exchange of a [`Stepped`] session produces.
+pub(crate) type StepOutput<S> = <<S as Stepped>::Exchange as Machine>::Output;
