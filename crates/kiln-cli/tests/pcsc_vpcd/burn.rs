@@ -7,7 +7,7 @@ use super::{
 };
 use kiln_core::otp::code_at;
 use kiln_core::{Algorithm, Period, Secret};
-use kiln_sim::token::{SimToken, StoredSettings};
+use kiln_sim::token::SimToken;
 use kiln_sim::totp::{Hash, totp6};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! the outcome is never rosier than what the token acknowledged.
 
 use super::rig::Rig;
-use super::{RESTRICTED, SHA256_LINK, SHA256_SEED, instructions};
+use super::{KEEPS_SEED, RESTRICTED, SHA256_LINK, SHA256_SEED, instructions};
 use kiln_sim::token::{Fault, Ins, SimToken, StoredSettings};
 
 #[test]

@@ -2,7 +2,7 @@
 //! seed, and a clock-only write on the models that keep it.
 
 use super::rig::{READER, Rig};
-use super::{GET_INFO, KEEPS_SEED, RESTRICTED, SHA256_SEED, instructions};
+use super::{GET_INFO, KEEPS_SEED, RESTRICTED, SHA256_SEED};
 use kiln_core::otp::code_at;
 use kiln_core::{Algorithm, Period, Secret};
 use kiln_sim::token::{SimToken, StoredSettings};
