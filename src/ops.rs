@@ -4,7 +4,7 @@
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::pn53x::Pn533Link;
 use kiln_core::link::{Link, LinkError};
-use kiln_core::session_runner::run_session;
+use kiln_core::session_runner;
 use kiln_core::token::{Outcome, Report, Session};
 use leptos::prelude::*;
 
@@ -111,7 +111,7 @@ async fn run_on(
                 .map_err(OperationError::Connect)?,
         ),
     };
-    let report = run_session(session, &mut link, &clock, observe).await;
+    let report = session_runner::run_session(session, &mut link, &clock, observe).await;
     link.close().await;
     Ok(report)
 }
