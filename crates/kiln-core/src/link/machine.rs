@@ -1,5 +1,10 @@
 //! The sans-IO contract of the reader sessions: a session says what to do next, the adapter does
-//! it and reports back. No async, no I/O, no clock here.
+//! it and reports back. No I/O and no clock here.
+//!
+//! * [`Machine`] — the contract; `Stepped` — a session made of exchanges run one at a time;
+//! * [`run_reader_machine`] — the loop that runs a reader session over a [`BulkPipe`] (inside a
+//!   USB reader's [`Link`](crate::link::Link)). The loop one level up, a token session over any
+//!   `Link`, is [`run_session`](crate::session_runner::run_session).
 
 use crate::link::{BulkPipe, LinkError, LinkFault, PipeError};
 use core::fmt;
