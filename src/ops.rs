@@ -1,10 +1,10 @@
 //! Reader operations: open a link to the token on the current reader, run a kiln-core session
 //! over it, close the link. The only place where the app, the reader and the protocol meet.
 
-use kiln_core::drive;
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::pn53x::Pn533Link;
 use kiln_core::link::{Link, LinkError};
+use kiln_core::session_runner;
 use kiln_core::token::{Outcome, Report, Session};
 use leptos::prelude::*;
 
@@ -111,7 +111,7 @@ async fn run_on(
                 .map_err(OperationError::Connect)?,
         ),
     };
-    let report = drive::run(session, &mut link, &clock, observe).await;
+    let report = session_runner::run_session(session, &mut link, &clock, observe).await;
     link.close().await;
     Ok(report)
 }

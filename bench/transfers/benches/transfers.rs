@@ -10,10 +10,10 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use kiln_core::Secret;
-use kiln_core::drive;
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::pn53x::Pn533Link;
 use kiln_core::link::{BulkPipe, PipeError};
+use kiln_core::session_runner::run_session;
 use kiln_core::token::{Outcome, Session, TokenSettings};
 use kiln_sim::ccid::SimCcid;
 use kiln_sim::pn533::SimPn533;
@@ -71,12 +71,12 @@ fn burn<D: SimUsbDevice>(device: D, pn533: bool, secret: &Secret) -> Counts {
         let clock = || 1_700_000_000u64;
         if pn533 {
             let mut link = Pn533Link::connect(pipe).await.expect("connect");
-            let report = drive::run(session, &mut link, &clock, |_| {}).await;
+            let report = run_session(session, &mut link, &clock, |_| {}).await;
             link.close().await;
             report
         } else {
             let mut link = CcidLink::connect(pipe).await.expect("connect");
-            let report = drive::run(session, &mut link, &clock, |_| {}).await;
+            let report = run_session(session, &mut link, &clock, |_| {}).await;
             link.close().await;
             report
         }

@@ -10,7 +10,7 @@ use kiln_core::token::{Failure, Report, StepStatus};
 
 use crate::output::Output;
 
-/// Turns report snapshots from `kiln_core::drive::run` into progress lines.
+/// Turns report snapshots from `kiln_core::session_runner::run_session` into progress lines.
 pub struct Progress {
     enabled: bool,
     terminal: bool,

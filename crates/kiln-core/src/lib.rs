@@ -9,17 +9,22 @@
 //!   `docs/protocol.md`, the GET INFO parser, the model table and the burn/identify/time-sync
 //!   sessions.
 //! * [`link`] — how APDUs reach the token: the [`link::Link`] trait every reader adapter
-//!   implements, and the PN53x and CCID codecs for USB readers.
+//!   implements, and the PN53x and CCID codecs for USB readers, whose reader sessions
+//!   [`link::machine::run_reader_machine`] runs over a USB pipe.
+//! * [`fleet`] — many tokens in a row for organisations: seed lists and user lists, the batch
+//!   ledger, Entra CSV / Microsoft Graph exports and the audit log (randomness passed in).
+//! * [`session_runner`] — [`session_runner::run_session`], the loop that runs a token session
+//!   over a `Link`: where protocol and transport meet.
 //!
 //! Adapters (WebUSB in the web app, PC/SC in the CLI, simulators in tests) live elsewhere and only
 //! move bytes.
 
-pub mod drive;
 pub mod fleet;
 pub mod link;
 pub mod otp;
 pub mod params;
 pub mod secret;
+pub mod session_runner;
 pub mod token;
 
 pub use params::{Algorithm, DisplayTimeout, Period};

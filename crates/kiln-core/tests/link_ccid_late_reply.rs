@@ -10,9 +10,9 @@ mod support;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use kiln_core::drive;
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::{Link, LinkError, LinkFault};
+use kiln_core::session_runner::run_session;
 use kiln_core::token::{Outcome, Report, SeedState, Session, Step, StepStatus, TokenSettings};
 use kiln_core::{Secret, link::BulkPipe};
 use kiln_sim::SimUsbDevice;
@@ -166,7 +166,7 @@ fn a_burn_whose_write_is_answered_late_is_unknown_never_done() {
                     sent_after_timeout: sent_after_timeout.clone(),
                     timed_out: false,
                 };
-                let report = drive::run(session, &mut armed, &|| 1_780_000_000, |_| {}).await;
+                let report = run_session(session, &mut armed, &|| 1_780_000_000, |_| {}).await;
                 armed.link.close().await;
                 report
             });

@@ -5,7 +5,7 @@
 mod support;
 
 use kiln_core::link::ccid::{Close, Connect, STATUS_TIMEOUT_MS, Transmit, XFR_TIMEOUT_MS};
-use kiln_core::link::pn53x::{Action, Machine};
+use kiln_core::link::machine::{Action, Machine};
 use kiln_core::link::{LinkError, LinkFault, PipeError};
 use proptest::prelude::*;
 use support::{hex, run_scripted, run_scripted_with};

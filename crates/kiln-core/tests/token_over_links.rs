@@ -9,10 +9,10 @@ mod support;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kiln_core::drive;
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::pn53x::Pn533Link;
 use kiln_core::link::{Link, LinkError};
+use kiln_core::session_runner::run_session;
 use kiln_core::token::{Outcome, Report, SeedState, Session, Step, StepStatus, TokenSettings};
 use kiln_core::{Algorithm, DisplayTimeout, Period, Secret, otp};
 use kiln_sim::ccid::SimCcid;
@@ -145,7 +145,7 @@ where
                 *armed = None;
             }
         };
-        Ok(drive::run(session, &mut link, &|| NOW, observe).await)
+        Ok(run_session(session, &mut link, &|| NOW, observe).await)
     });
     let token = sim.borrow_mut().take_token();
     (result, token)

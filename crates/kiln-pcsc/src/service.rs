@@ -3,7 +3,7 @@
 use std::ffi::CString;
 use std::time::Duration;
 
-use kiln_core::drive::{self, Clock};
+use kiln_core::session_runner::{Clock, run_session};
 use kiln_core::token::{Report, Session};
 use pcsc::{Card, Context, Error, Protocols, ReaderState, Scope, ShareMode, State};
 
@@ -112,7 +112,7 @@ impl Connection {
     {
         let transaction = self.card.transaction().map_err(PcscError::of_connection)?;
         let mut link = PcscLink::new(&transaction);
-        let report = pollster::block_on(drive::run(session, &mut link, clock, observe));
+        let report = pollster::block_on(run_session(session, &mut link, clock, observe));
         // Ending the transaction can only fail when the card is gone, which the report says.
         let _ = transaction.end(pcsc::Disposition::LeaveCard);
         Ok(report)

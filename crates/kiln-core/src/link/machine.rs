@@ -1,5 +1,10 @@
 //! The sans-IO contract of the reader sessions: a session says what to do next, the adapter does
-//! it and reports back. No async, no I/O, no clock here.
+//! it and reports back. No I/O and no clock here.
+//!
+//! * [`Machine`] — the contract; `Stepped` — a session made of exchanges run one at a time;
+//! * [`run_reader_machine`] — the loop that runs a reader session over a [`BulkPipe`] (inside a
+//!   USB reader's [`Link`](crate::link::Link)). The loop one level up, a token session over any
+//!   `Link`, is [`run_session`](crate::session_runner::run_session).
 
 use crate::link::{BulkPipe, LinkError, LinkFault, PipeError};
 use core::fmt;
@@ -50,8 +55,8 @@ pub trait Machine {
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Self::Output>;
 }
 
-/// Runs a session over a pipe: the whole async adapter.
-pub async fn drive<P: BulkPipe, M: Machine>(
+/// Runs a reader session (a [`Machine`]) over a pipe to its end: the whole async adapter.
+pub async fn run_reader_machine<P: BulkPipe, M: Machine>(
     pipe: &mut P,
     machine: &mut M,
 ) -> Result<M::Output, LinkError> {
@@ -86,11 +91,50 @@ pub(crate) fn out_of_turn() -> LinkError {
     ))
 }
 
-/// Passes a sub-session's write or read through, or hands back its result.
-pub(crate) fn relay<T, U>(action: Action<T>) -> Result<Action<U>, Result<T, LinkError>> {
-    match action {
-        Action::Write(bytes) => Ok(Action::Write(bytes)),
-        Action::Read { timeout_ms } => Ok(Action::Read { timeout_ms }),
-        Action::Done(result) => Err(result),
+/// A reader session made of exchanges run one at a time (connect, transmit, close of either
+/// codec): it passes the running exchange's writes and reads through, and decides from each
+/// exchange's result what comes next. Its [`Machine::on_written`] and [`Machine::on_read`] are
+/// [`Stepped::step_written`] and [`Stepped::step_read`].
+pub(crate) trait Stepped {
+    /// The exchange the session runs.
+    type Exchange: Machine;
+    /// What the session produces.
+    type Output;
+
+    /// The exchange in progress; `None` when there is none (the session is over or was never
+    /// started), so that a write or read reported now is out of turn.
+    fn running(&mut self) -> Option<&mut Self::Exchange>;
+
+    /// What follows an exchange's result (an out-of-turn call arrives here as an error).
+    fn after(&mut self, result: Result<StepOutput<Self>, LinkError>) -> Action<Self::Output>;
+
+    /// Passes an exchange's write or read through, or hands its result to [`Stepped::after`].
+    fn forward(&mut self, action: Action<StepOutput<Self>>) -> Action<Self::Output> {
+        match action {
+            Action::Write(bytes) => Action::Write(bytes),
+            Action::Read { timeout_ms } => Action::Read { timeout_ms },
+            Action::Done(result) => self.after(result),
+        }
+    }
+
+    /// [`Machine::on_written`]: the running exchange takes the result.
+    fn step_written(&mut self, result: Result<(), PipeError>) -> Action<Self::Output> {
+        let action = match self.running() {
+            Some(exchange) => exchange.on_written(result),
+            None => Action::Done(Err(out_of_turn())),
+        };
+        self.forward(action)
+    }
+
+    /// [`Machine::on_read`]: the running exchange takes the result.
+    fn step_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Self::Output> {
+        let action = match self.running() {
+            Some(exchange) => exchange.on_read(result),
+            None => Action::Done(Err(out_of_turn())),
+        };
+        self.forward(action)
     }
 }
+
+/// What one exchange of a [`Stepped`] session produces.
+pub(crate) type StepOutput<S> = <<S as Stepped>::Exchange as Machine>::Output;

@@ -7,6 +7,7 @@
 mod error;
 pub mod machine;
 mod pipe;
+mod receive_buffer;
 
 pub mod ccid;
 pub mod pn53x;

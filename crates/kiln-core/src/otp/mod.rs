@@ -51,8 +51,8 @@
 //! 3. readers: `uri`, `migration`, `secret_text`;
 //! 4. `classify`, the one entry point over all of them.
 //!
-//! Codes, names and results (`totp`, `verdict`, `display`, `fingerprint`, `label`) sit beside layer 2
-//! no reader.
+//! Codes, names and results (`totp`, `verdict`, `display`, `fingerprint`, `label`) sit beside
+//! layer 2 and use no reader.
 
 mod account;
 mod advice;

@@ -3,8 +3,8 @@
 
 use std::cell::Cell;
 
-use kiln_core::drive;
 use kiln_core::link::{Link, LinkError, LinkFault};
+use kiln_core::session_runner::run_session;
 use kiln_core::token::{Report, Session};
 use kiln_sim::token::SimToken;
 use kiln_sim::{Card, CardReply};
@@ -48,7 +48,7 @@ pub fn run(token: &mut SimToken, session: Session, tick: u64) -> Report {
         token,
         now: Some(&now),
     };
-    pollster::block_on(drive::run(session, &mut link, &clock, |_| {}))
+    pollster::block_on(run_session(session, &mut link, &clock, |_| {}))
 }
 
 /// A deterministic pseudo-random seed of `len` bytes (xorshift), different per `salt`.

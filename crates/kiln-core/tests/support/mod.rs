@@ -3,11 +3,14 @@
 //! * [`SimPipe`] turns any kiln-sim reader ([`SimUsbDevice`]) into a kiln-core [`BulkPipe`],
 //!   sending the zero-length packet a real adapter must send, and recording the wire;
 //! * [`TestCard`] is a small scripted ISO 14443-4 card (echo + `90 00` by default);
-//! * [`run_scripted`] drives a sans-IO session against scripted reads, without any pipe.
+//! * [`run_scripted`] drives a sans-IO session against scripted reads, without any pipe;
+//!   [`pn53x_script`] holds the scripted PN53x reads the exchange and session tests share.
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
-use kiln_core::link::pn53x::{Action, Machine};
+pub mod pn53x_script;
+
+use kiln_core::link::machine::{Action, Machine};
 use kiln_core::link::{BulkPipe, LinkError, PipeError};
 use kiln_sim::pn533::{SimIn, SimUsbDevice};
 use kiln_sim::{Card, CardReply};

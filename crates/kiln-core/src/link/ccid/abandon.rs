@@ -12,6 +12,7 @@ use super::message::{self, HEADER_LEN, MAX_DATA_LEN, MessageError};
 use super::reply::{CommandStatus, Reply};
 use super::session::XFR_TIMEOUT_MS;
 use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
+use crate::link::receive_buffer::ReceiveBuffer;
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -24,8 +25,7 @@ const MAX_DRAIN_READS: u32 = 8;
 pub struct Drain {
     slot: u8,
     seq: u8,
-    rx: Zeroizing<Vec<u8>>,
-    reads: u32,
+    rx: ReceiveBuffer,
 }
 
 impl Drain {
@@ -34,8 +34,7 @@ impl Drain {
         Drain {
             slot,
             seq,
-            rx: Zeroizing::new(Vec::new()),
-            reads: 0,
+            rx: ReceiveBuffer::new(),
         }
     }
 
@@ -60,12 +59,10 @@ impl Machine for Drain {
     }
 
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<()> {
-        self.reads += 1;
-        let bytes = match result {
-            Ok(bytes) => Zeroizing::new(bytes),
+        let reads = match result {
+            Ok(bytes) => self.rx.push(bytes),
             Err(error) => return Action::Done(Err(LinkError::NoReply(pipe_fault(&error)))),
         };
-        self.rx.extend_from_slice(&bytes);
         if self.rx.len() > HEADER_LEN + MAX_DATA_LEN {
             return Drain::give_up("answer too long");
         }
@@ -75,7 +72,7 @@ impl Machine for Drain {
                 Err(MessageError::Incomplete) => break,
                 Err(_) => return Drain::give_up("unreadable answer while waiting"),
             };
-            self.rx.drain(..used);
+            self.rx.consume(used);
             let Ok(reply) = Reply::parse(message) else {
                 return Drain::give_up("unreadable answer while waiting");
             };
@@ -87,7 +84,7 @@ impl Machine for Drain {
                 return Action::Done(Ok(()));
             }
         }
-        if self.reads >= MAX_DRAIN_READS {
+        if reads >= MAX_DRAIN_READS {
             return Drain::give_up("the late answer never came");
         }
         Action::Read {

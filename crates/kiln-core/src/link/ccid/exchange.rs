@@ -5,6 +5,7 @@
 use super::message::{self, HEADER_LEN, MAX_DATA_LEN, Message, MessageError};
 use super::reply::{CommandStatus, Reply, ReplyKind};
 use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
+use crate::link::receive_buffer::ReceiveBuffer;
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -28,10 +29,9 @@ pub struct Exchange {
     timeout_ms: u32,
     next_timeout_ms: u32,
     state: State,
-    rx: Zeroizing<Vec<u8>>,
+    rx: ReceiveBuffer,
     stale: u32,
     extensions: u32,
-    reads: u32,
     abandoned: bool,
 }
 
@@ -54,10 +54,9 @@ impl Exchange {
             timeout_ms,
             next_timeout_ms: timeout_ms,
             state: State::Writing,
-            rx: Zeroizing::new(Vec::new()),
+            rx: ReceiveBuffer::new(),
             stale: 0,
             extensions: 0,
-            reads: 0,
             abandoned: false,
         }
     }
@@ -101,7 +100,7 @@ impl Exchange {
                 Err(MessageError::Incomplete) => return self.read(),
                 Err(error) => return self.protocol(error.to_string()),
             };
-            self.rx.drain(..used);
+            self.rx.consume(used);
             let reply = match Reply::parse(message) {
                 Ok(reply) => reply,
                 Err(error) => return self.protocol(error.to_string()),
@@ -166,12 +165,9 @@ impl Machine for Exchange {
         if self.state != State::Reading {
             return self.finish(Err(out_of_turn()));
         }
-        self.reads += 1;
         match result {
             Ok(bytes) => {
-                self.rx.extend_from_slice(&bytes);
-                drop(Zeroizing::new(bytes));
-                if self.reads > MAX_READS {
+                if self.rx.push(bytes) > MAX_READS {
                     return self.protocol("the reader keeps sending partial messages".to_owned());
                 }
                 if self.rx.len() > HEADER_LEN + MAX_DATA_LEN {

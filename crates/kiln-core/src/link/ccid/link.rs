@@ -3,7 +3,7 @@
 use super::abandon::Drain;
 use super::atr;
 use super::session::{Close, Connect, Transmit};
-use crate::link::machine::drive;
+use crate::link::machine::run_reader_machine;
 use crate::link::{BulkPipe, Link, LinkError, LinkFault};
 
 /// USB interface class of smart-card readers (`bInterfaceClass`). WebUSB refuses to claim it
@@ -41,11 +41,11 @@ impl<P: BulkPipe> CcidLink<P> {
     /// Like [`connect`](Self::connect), for readers with several slots.
     pub async fn connect_slot(mut pipe: P, slot: u8) -> Result<Self, LinkError> {
         let mut session = Connect::new(slot, 0);
-        let atr = drive(&mut pipe, &mut session).await?;
+        let atr = run_reader_machine(&mut pipe, &mut session).await?;
         let seq = session.next_seq();
         if let Some(seen) = atr::storage_card(&atr) {
             // Leave the card unpowered; the error is what matters.
-            let _ = drive(&mut pipe, &mut Close::new(slot, seq)).await;
+            let _ = run_reader_machine(&mut pipe, &mut Close::new(slot, seq)).await;
             return Err(LinkError::NotSent(LinkFault::NotAToken { seen }));
         }
         Ok(CcidLink {
@@ -77,10 +77,10 @@ impl<P: BulkPipe> CcidLink<P> {
     pub async fn close(mut self) -> P {
         if let Some(seq) = self.abandoned {
             // If the answer never comes, the next link still drops it by its bSeq.
-            let _ = drive(&mut self.pipe, &mut Drain::new(self.slot, seq)).await;
+            let _ = run_reader_machine(&mut self.pipe, &mut Drain::new(self.slot, seq)).await;
         }
         // Nothing useful can be done if this fails: the next connect powers the card anew.
-        let _ = drive(&mut self.pipe, &mut Close::new(self.slot, self.seq)).await;
+        let _ = run_reader_machine(&mut self.pipe, &mut Close::new(self.slot, self.seq)).await;
         self.pipe
     }
 }
@@ -93,7 +93,7 @@ impl<P: BulkPipe> Link for CcidLink<P> {
             return Err(LinkError::NotSent(LinkFault::ReaderGone));
         }
         let mut session = Transmit::new(self.slot, self.seq, apdu);
-        let result = drive(&mut self.pipe, &mut session).await;
+        let result = run_reader_machine(&mut self.pipe, &mut session).await;
         self.seq = session.next_seq();
         self.abandoned = session.abandoned_seq();
         result

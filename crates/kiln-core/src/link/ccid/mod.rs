@@ -3,7 +3,7 @@
 //! * [`message`] — the 10-byte-header message codec; [`reply`] — `bStatus`/`bError` and the
 //!   [`LinkError`](crate::link::LinkError) each failure means; [`atr`] — historical bytes;
 //! * [`Exchange`] — one command for the answer with the same `bSeq`, through time extensions;
-//! * [`Connect`], [`Transmit`], [`Close`] — the reader sessions, as [`Machine`]s (the same
+//! * [`Connect`], [`Transmit`], [`Close`] — the reader sessions, as [`Machine`](crate::link::machine::Machine)s (the same
 //!   contract as the PN53x sessions);
 //! * [`CcidLink`] — the thin async adapter over a [`BulkPipe`](crate::link::BulkPipe);
 //! * [`abandon`] — after a timeout: no further command on the slot, the late answer is
@@ -23,7 +23,6 @@ pub mod message;
 pub mod reply;
 mod session;
 
-pub use crate::link::machine::{Action, Machine, drive};
 pub use abandon::Drain;
 pub use exchange::{Exchange, MAX_TIME_EXTENSIONS};
 pub use link::{CCID_BULK_PACKET, CCID_CLASS, CCID_READ_LEN, CcidLink};

@@ -7,7 +7,7 @@
 use super::exchange::Exchange;
 use super::message::{Message, PC_TO_RDR_XFR_BLOCK};
 use super::reply::{CommandStatus, IccStatus, Reply, ReplyKind, slot_error, xfr_block_error};
-use crate::link::machine::{Action, Machine, out_of_turn, relay};
+use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -64,23 +64,10 @@ impl Sequencer {
             .filter(|exchange| exchange.abandoned())
             .map(Exchange::seq)
     }
-
-    fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Reply> {
-        match self.exchange.as_mut() {
-            Some(exchange) => exchange.on_written(result),
-            None => Action::Done(Err(out_of_turn())),
-        }
-    }
-
-    fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Reply> {
-        match self.exchange.as_mut() {
-            Some(exchange) => exchange.on_read(result),
-            None => Action::Done(Err(out_of_turn())),
-        }
-    }
 }
 
-/// Implements [`Machine`] for a session made of a [`Sequencer`] and an `after` step.
+/// Implements [`Stepped`] and [`Machine`] for a session made of a [`Sequencer`], a `begin` step
+/// that starts the first exchange and an `on_reply` step that decides what follows each one.
 macro_rules! sequenced_machine {
     ($session:ty, $output:ty) => {
         impl $session {
@@ -94,12 +81,18 @@ macro_rules! sequenced_machine {
             pub fn abandoned_seq(&self) -> Option<u8> {
                 self.sequencer.abandoned()
             }
+        }
 
-            fn forward(&mut self, action: Action<Reply>) -> Action<$output> {
-                match relay(action) {
-                    Ok(action) => action,
-                    Err(result) => self.after(result),
-                }
+        impl Stepped for $session {
+            type Exchange = Exchange;
+            type Output = $output;
+
+            fn running(&mut self) -> Option<&mut Exchange> {
+                self.sequencer.exchange.as_mut()
+            }
+
+            fn after(&mut self, result: Result<Reply, LinkError>) -> Action<$output> {
+                self.on_reply(result)
             }
         }
 
@@ -112,13 +105,11 @@ macro_rules! sequenced_machine {
             }
 
             fn on_written(&mut self, result: Result<(), PipeError>) -> Action<$output> {
-                let action = self.sequencer.on_written(result);
-                self.forward(action)
+                self.step_written(result)
             }
 
             fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<$output> {
-                let action = self.sequencer.on_read(result);
-                self.forward(action)
+                self.step_read(result)
             }
         }
     };
@@ -155,7 +146,7 @@ impl Connect {
         )
     }
 
-    fn after(&mut self, result: Result<Reply, LinkError>) -> Action<Vec<u8>> {
+    fn on_reply(&mut self, result: Result<Reply, LinkError>) -> Action<Vec<u8>> {
         let step = core::mem::replace(&mut self.step, ConnectStep::Finished);
         let reply = match result {
             Ok(reply) => reply,
@@ -229,7 +220,7 @@ impl Transmit {
         Action::Done(result)
     }
 
-    fn after(&mut self, result: Result<Reply, LinkError>) -> Action<Vec<u8>> {
+    fn on_reply(&mut self, result: Result<Reply, LinkError>) -> Action<Vec<u8>> {
         if self.finished {
             return Action::Done(Err(out_of_turn()));
         }
@@ -300,7 +291,7 @@ impl Close {
         )
     }
 
-    fn after(&mut self, result: Result<Reply, LinkError>) -> Action<()> {
+    fn on_reply(&mut self, result: Result<Reply, LinkError>) -> Action<()> {
         if core::mem::replace(&mut self.finished, true) {
             return Action::Done(Err(out_of_turn()));
         }

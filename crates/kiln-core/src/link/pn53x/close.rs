@@ -4,7 +4,7 @@
 use super::command::{Command, RfConfig};
 use super::connect::SETUP_TIMEOUT_MS;
 use super::exchange::Exchange;
-use crate::link::machine::{Action, Machine, out_of_turn, relay};
+use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 
 #[derive(Debug)]
@@ -34,12 +34,14 @@ impl Close {
             exchange: Exchange::new(&Command::InRelease { target: 0 }, SETUP_TIMEOUT_MS),
         }
     }
+}
 
-    fn forward(&mut self, action: Action<Vec<u8>>) -> Action<()> {
-        match relay(action) {
-            Ok(action) => action,
-            Err(result) => self.after(result),
-        }
+impl Stepped for Close {
+    type Exchange = Exchange;
+    type Output = ();
+
+    fn running(&mut self) -> Option<&mut Exchange> {
+        (!matches!(self.step, Step::Finished)).then_some(&mut self.exchange)
     }
 
     fn after(&mut self, result: Result<Vec<u8>, LinkError>) -> Action<()> {
@@ -71,18 +73,10 @@ impl Machine for Close {
     }
 
     fn on_written(&mut self, result: Result<(), PipeError>) -> Action<()> {
-        if matches!(self.step, Step::Finished) {
-            return Action::Done(Err(out_of_turn()));
-        }
-        let action = self.exchange.on_written(result);
-        self.forward(action)
+        self.step_written(result)
     }
 
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<()> {
-        if matches!(self.step, Step::Finished) {
-            return Action::Done(Err(out_of_turn()));
-        }
-        let action = self.exchange.on_read(result);
-        self.forward(action)
+        self.step_read(result)
     }
 }

@@ -6,7 +6,7 @@ use super::command::{
     Target, parse_passive_target,
 };
 use super::exchange::Exchange;
-use crate::link::machine::{Action, Machine, out_of_turn, relay};
+use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 
 /// Response timeout of the set-up commands.
@@ -85,13 +85,6 @@ impl Connect {
         self.forward(action)
     }
 
-    fn forward(&mut self, action: Action<Vec<u8>>) -> Action<Connected> {
-        match relay(action) {
-            Ok(action) => action,
-            Err(result) => self.after(result),
-        }
-    }
-
     fn finish(&mut self, result: Result<Connected, LinkError>) -> Action<Connected> {
         self.step = Step::Finished;
         Action::Done(result)
@@ -102,6 +95,39 @@ impl Connect {
     fn fail_with_field_off(&mut self, error: LinkError) -> Action<Connected> {
         let off = Command::RfConfiguration(RfConfig::Field { on: false });
         self.run(Step::RfOff { error }, &off, SETUP_TIMEOUT_MS)
+    }
+
+    fn on_target_list(&mut self, firmware: FirmwareVersion, data: &[u8]) -> Action<Connected> {
+        let target = match parse_passive_target(data) {
+            Ok(Some(target)) => target,
+            Ok(None) => return self.fail_with_field_off(LinkError::NotSent(LinkFault::NoToken)),
+            Err(error) => {
+                return self.fail_with_field_off(LinkError::NoReply(LinkFault::ReaderProtocol(
+                    error.to_string(),
+                )));
+            }
+        };
+        if !target.is_iso14443_4() {
+            let seen = target.describe();
+            return self.fail_with_field_off(LinkError::NotSent(LinkFault::NotAToken { seen }));
+        }
+        if target.ats.is_none() {
+            let seen = format!(
+                "an ISO 14443-4 card that did not answer RATS, SAK {:02X}",
+                target.sak
+            );
+            return self.fail_with_field_off(LinkError::NotSent(LinkFault::NotAToken { seen }));
+        }
+        self.finish(Ok(Connected { firmware, target }))
+    }
+}
+
+impl Stepped for Connect {
+    type Exchange = Exchange;
+    type Output = Connected;
+
+    fn running(&mut self) -> Option<&mut Exchange> {
+        (!matches!(self.step, Step::Finished)).then_some(&mut self.exchange)
     }
 
     fn after(&mut self, result: Result<Vec<u8>, LinkError>) -> Action<Connected> {
@@ -150,30 +176,6 @@ impl Connect {
             (_, Err(error)) => self.finish(Err(error)),
         }
     }
-
-    fn on_target_list(&mut self, firmware: FirmwareVersion, data: &[u8]) -> Action<Connected> {
-        let target = match parse_passive_target(data) {
-            Ok(Some(target)) => target,
-            Ok(None) => return self.fail_with_field_off(LinkError::NotSent(LinkFault::NoToken)),
-            Err(error) => {
-                return self.fail_with_field_off(LinkError::NoReply(LinkFault::ReaderProtocol(
-                    error.to_string(),
-                )));
-            }
-        };
-        if !target.is_iso14443_4() {
-            let seen = target.describe();
-            return self.fail_with_field_off(LinkError::NotSent(LinkFault::NotAToken { seen }));
-        }
-        if target.ats.is_none() {
-            let seen = format!(
-                "an ISO 14443-4 card that did not answer RATS, SAK {:02X}",
-                target.sak
-            );
-            return self.fail_with_field_off(LinkError::NotSent(LinkFault::NotAToken { seen }));
-        }
-        self.finish(Ok(Connected { firmware, target }))
-    }
 }
 
 impl Machine for Connect {
@@ -186,18 +188,10 @@ impl Machine for Connect {
     }
 
     fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Connected> {
-        if matches!(self.step, Step::Finished) {
-            return Action::Done(Err(out_of_turn()));
-        }
-        let action = self.exchange.on_written(result);
-        self.forward(action)
+        self.step_written(result)
     }
 
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Connected> {
-        if matches!(self.step, Step::Finished) {
-            return Action::Done(Err(out_of_turn()));
-        }
-        let action = self.exchange.on_read(result);
-        self.forward(action)
+        self.step_read(result)
     }
 }

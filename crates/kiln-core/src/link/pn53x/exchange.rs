@@ -10,6 +10,7 @@
 use super::command::Command;
 use super::frame::{self, ACK_FRAME, Frame, FrameError, MAX_FRAME_LEN, NACK_FRAME};
 use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
+use crate::link::receive_buffer::ReceiveBuffer;
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -30,10 +31,9 @@ pub struct Exchange {
     response_code: u8,
     response_timeout_ms: u32,
     state: State,
-    rx: Zeroizing<Vec<u8>>,
+    rx: ReceiveBuffer,
     resends: u8,
     nacks: u8,
-    reads: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,10 +62,9 @@ impl Exchange {
             response_code: command.response_code(),
             response_timeout_ms,
             state: State::SendingCommand,
-            rx: Zeroizing::new(Vec::new()),
+            rx: ReceiveBuffer::new(),
             resends: 0,
             nacks: 0,
-            reads: 0,
         }
     }
 
@@ -101,7 +100,7 @@ impl Exchange {
                 }
                 Err(error) => return self.damaged(error),
             };
-            self.rx.drain(..used);
+            self.rx.consume(used);
             if let Some(action) = self.on_frame(frame) {
                 return action;
             }
@@ -213,12 +212,9 @@ impl Machine for Exchange {
         if !matches!(self.state, State::AwaitingAck | State::AwaitingResponse) {
             return self.finish(Err(out_of_turn()));
         }
-        self.reads += 1;
         match result {
             Ok(bytes) => {
-                self.rx.extend_from_slice(&bytes);
-                drop(Zeroizing::new(bytes));
-                if self.reads > MAX_READS {
+                if self.rx.push(bytes) > MAX_READS {
                     return self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(
                         "the reader keeps sending partial frames".to_owned(),
                     )));

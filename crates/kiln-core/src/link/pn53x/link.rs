@@ -4,7 +4,7 @@ use super::close::Close;
 use super::command::{FirmwareVersion, Target};
 use super::connect::{Connect, Connected};
 use super::transmit::Transmit;
-use crate::link::machine::drive;
+use crate::link::machine::run_reader_machine;
 use crate::link::{BulkPipe, Link, LinkError};
 
 /// A USB vendor and product ID.
@@ -59,7 +59,7 @@ impl<P: BulkPipe> Pn533Link<P> {
     /// [`LinkFault::NoToken`](crate::link::LinkFault::NoToken) when nothing is on the reader and
     /// [`LinkFault::NotAToken`](crate::link::LinkFault::NotAToken) for other tags.
     pub async fn connect(mut pipe: P) -> Result<Self, LinkError> {
-        let connected = drive(&mut pipe, &mut Connect::new()).await?;
+        let connected = run_reader_machine(&mut pipe, &mut Connect::new()).await?;
         Ok(Pn533Link { pipe, connected })
     }
 
@@ -87,7 +87,7 @@ impl<P: BulkPipe> Pn533Link<P> {
     pub async fn close(mut self) -> P {
         // Nothing useful can be done if this fails: the reader is unplugged or stuck, and the
         // next connect starts from scratch anyway.
-        let _ = drive(&mut self.pipe, &mut Close::new()).await;
+        let _ = run_reader_machine(&mut self.pipe, &mut Close::new()).await;
         self.pipe
     }
 }
@@ -97,6 +97,6 @@ impl<P: BulkPipe> Link for Pn533Link<P> {
     /// the reader stays silent.
     async fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, LinkError> {
         let target = self.connected.target.number;
-        drive(&mut self.pipe, &mut Transmit::new(target, apdu)).await
+        run_reader_machine(&mut self.pipe, &mut Transmit::new(target, apdu)).await
     }
 }

@@ -5,7 +5,7 @@
 //! * [`command`] — the commands a burn needs and their response parsers; [`status`] — the status
 //!   byte and its errors;
 //! * [`Exchange`] — one command: frame, ACK, response, NACK recovery, cancel by ACK;
-//! * [`Connect`], [`Transmit`], [`Close`] — the reader sessions, as [`Machine`]s that say what to
+//! * [`Connect`], [`Transmit`], [`Close`] — the reader sessions, as [`Machine`](crate::link::machine::Machine)s that say what to
 //!   write and read next;
 //! * [`Pn533Link`] — the thin async adapter over a [`BulkPipe`](crate::link::BulkPipe).
 //!
@@ -24,7 +24,6 @@ mod link;
 pub mod status;
 mod transmit;
 
-pub use crate::link::machine::{Action, Machine, drive};
 pub use close::Close;
 pub use command::{Command, FirmwareVersion, RfConfig, Target};
 pub use connect::{Connect, Connected, LIST_TIMEOUT_MS, RETRIES, SETUP_TIMEOUT_MS};

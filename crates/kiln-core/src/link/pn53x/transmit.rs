@@ -6,7 +6,7 @@
 use super::command::Command;
 use super::exchange::Exchange;
 use super::status::Status;
-use crate::link::machine::{Action, Machine, out_of_turn, relay};
+use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 use zeroize::Zeroizing;
 
@@ -92,13 +92,6 @@ impl Transmit {
         self.forward(action)
     }
 
-    fn forward(&mut self, action: Action<Vec<u8>>) -> Action<Vec<u8>> {
-        match relay(action) {
-            Ok(action) => action,
-            Err(result) => self.after(result),
-        }
-    }
-
     fn finish(&mut self, result: Result<Vec<u8>, LinkError>) -> Action<Vec<u8>> {
         self.phase = Phase::Finished;
         self.exchange = None;
@@ -113,6 +106,15 @@ impl Transmit {
             other => other,
         };
         self.finish(Err(error))
+    }
+}
+
+impl Stepped for Transmit {
+    type Exchange = Exchange;
+    type Output = Vec<u8>;
+
+    fn running(&mut self) -> Option<&mut Exchange> {
+        self.exchange.as_mut()
     }
 
     fn after(&mut self, result: Result<Vec<u8>, LinkError>) -> Action<Vec<u8>> {
@@ -178,18 +180,10 @@ impl Machine for Transmit {
     }
 
     fn on_written(&mut self, result: Result<(), PipeError>) -> Action<Vec<u8>> {
-        let action = match self.exchange.as_mut() {
-            Some(exchange) => exchange.on_written(result),
-            None => return self.finish(Err(out_of_turn())),
-        };
-        self.forward(action)
+        self.step_written(result)
     }
 
     fn on_read(&mut self, result: Result<Vec<u8>, PipeError>) -> Action<Vec<u8>> {
-        let action = match self.exchange.as_mut() {
-            Some(exchange) => exchange.on_read(result),
-            None => return self.finish(Err(out_of_turn())),
-        };
-        self.forward(action)
+        self.step_read(result)
     }
 }

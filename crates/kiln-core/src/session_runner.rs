@@ -1,5 +1,8 @@
 //! Runs a token [`Session`] over a [`Link`]: the only place where protocol and transport meet.
 //!
+//! One level below, inside a USB reader's `Link`, [`run_reader_machine`](crate::link::machine::run_reader_machine) runs the reader's own
+//! sessions (connect, transmit, close) over its bulk pipe; this loop does not see them.
+//!
 //! This is the sans-IO loop of the design: the session says what to send, the link moves the
 //! bytes, the clock is read right before each command is built (so the config carries the latest
 //! time). It contains no I/O of its own; the futures come from the link adapter.
@@ -22,7 +25,12 @@ impl<F: Fn() -> u64> Clock for F {
 
 /// Runs `session` to the end and returns its report. `observe` sees a report snapshot before each
 /// command is sent and after each reply, for progress displays.
-pub async fn run<L, C, O>(mut session: Session, link: &mut L, clock: &C, mut observe: O) -> Report
+pub async fn run_session<L, C, O>(
+    mut session: Session,
+    link: &mut L,
+    clock: &C,
+    mut observe: O,
+) -> Report
 where
     L: Link + ?Sized,
     C: Clock + ?Sized,
