@@ -6,7 +6,8 @@ use leptos::task::spawn_local;
 
 use crate::components::{ErrorNotice, Notice, StepProgress, Tone};
 use crate::ops;
-use crate::state::{AppState, BurnState, WizardStep, use_app};
+use crate::results::BurnState;
+use crate::state::{AppState, WizardStep, use_app};
 
 const BURN_STEPS: [Step; 5] = [
     Step::ReadInfo,
@@ -23,6 +24,10 @@ fn start_burn(state: AppState, error: RwSignal<Option<String>>) {
     let Some(token) = state.token.get_untracked() else {
         return;
     };
+    // What this burn is about: its result counts only while the app still holds exactly this.
+    let Some(subject) = state.results.subject_now() else {
+        return;
+    };
     let settings = TokenSettings {
         algorithm: account.algorithm,
         period: account.period,
@@ -37,17 +42,18 @@ fn start_burn(state: AppState, error: RwSignal<Option<String>>) {
     };
     drop(account);
     error.set(None);
-    state.verify.set(None);
-    state.burn.set(BurnState::Working(session.report()));
+    let results = state.results;
+    results.record_burn(subject.clone(), BurnState::Working(session.report()));
     spawn_local(async move {
+        let progress = subject.clone();
         let result = ops::run_session(state, session, move |report: &Report| {
-            state.burn.set(BurnState::Working(report.clone()));
+            results.record_burn(progress.clone(), BurnState::Working(report.clone()));
         })
         .await;
         match result {
-            Ok(report) => state.burn.set(BurnState::Finished(report)),
+            Ok(report) => results.record_burn(subject, BurnState::Finished(report)),
             Err(failure) => {
-                state.burn.set(BurnState::Idle);
+                results.forget_burn();
                 error.set(Some(failure.to_string()));
             }
         }
@@ -72,16 +78,16 @@ fn burn_state_code(burn: &BurnState) -> &'static str {
 pub fn BurnStep() -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
-    let report = Signal::derive(move || match state.burn.get() {
+    let report = Signal::derive(move || match state.results.burn.get() {
         BurnState::Idle => None,
         BurnState::Working(r) | BurnState::Finished(r) => Some(r),
     });
-    let working = move || matches!(state.burn.get(), BurnState::Working(_));
+    let working = move || matches!(state.results.burn.get(), BurnState::Working(_));
     // The reader can be unplugged (and the token forgotten) while this step is open.
     let has_reader = move || state.reader_name.with(Option::is_some);
     let ready = move || has_reader() && state.token.with(Option::is_some);
     let finished = move || {
-        state.burn.with(|b| match b {
+        state.results.burn.with(|b| match b {
             BurnState::Finished(r) => Some(r.outcome()),
             _ => None,
         })
@@ -89,7 +95,7 @@ pub fn BurnStep() -> impl IntoView {
     // Authentication was refused: another attempt can lock older tokens, so "try again" must not
     // be the inviting primary button.
     let auth_refused = move || {
-        state.burn.with(|b| {
+        state.results.burn.with(|b| {
             matches!(
                 b,
                 BurnState::Finished(Report {
@@ -154,9 +160,9 @@ pub fn BurnStep() -> impl IntoView {
                     }}
                 </button>
             </div>
-            <div class="burn-status" data-testid="burn-status" data-state=move || state.burn.with(burn_state_code) aria-live="polite">
+            <div class="burn-status" data-testid="burn-status" data-state=move || state.results.burn.with(burn_state_code) aria-live="polite">
                 <StepProgress report=report steps=BURN_STEPS.to_vec()/>
-                {move || match state.burn.get() {
+                {move || match state.results.burn.get() {
                     BurnState::Finished(report) => {
                         let (tone, title) = match report.outcome() {
                             Outcome::Success => (Tone::Success, "The token is burned"),
