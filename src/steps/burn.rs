@@ -1,6 +1,6 @@
 //! Step 6: write the settings and the seed, with progress per command and a truthful outcome.
 
-use kiln_core::token::{Failure, Outcome, Report, Session, Step, TokenSettings};
+use kiln_core::token::{Failure, Outcome, Report, Session, Step, StepStatus, TokenSettings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -73,6 +73,33 @@ fn burn_state_code(burn: &BurnState) -> &'static str {
     }
 }
 
+/// True when the burn stopped at authentication: refused, or sent without a usable answer (the
+/// token may have counted it either way).
+fn failed_authentication(burn: &BurnState) -> bool {
+    let BurnState::Finished(report) = burn else {
+        return false;
+    };
+    let failed_there = matches!(
+        report.failure,
+        Some(
+            Failure::Refused {
+                step: Step::Authenticate,
+                ..
+            } | Failure::Link {
+                step: Step::Authenticate,
+                ..
+            } | Failure::BadReply {
+                step: Step::Authenticate
+            }
+        )
+    );
+    let unanswered = report
+        .steps
+        .iter()
+        .any(|(step, status)| *step == Step::Authenticate && *status == StepStatus::Unknown);
+    failed_there || unanswered
+}
+
 /// Step 6.
 #[component]
 pub fn BurnStep() -> impl IntoView {
@@ -92,22 +119,10 @@ pub fn BurnStep() -> impl IntoView {
             _ => None,
         })
     };
-    // Authentication was refused: another attempt can lock older tokens, so "try again" must not
-    // be the inviting primary button.
-    let auth_refused = move || {
-        state.results.burn.with(|b| {
-            matches!(
-                b,
-                BurnState::Finished(Report {
-                    failure: Some(Failure::Refused {
-                        step: Step::Authenticate,
-                        ..
-                    }),
-                    ..
-                })
-            )
-        })
-    };
+    // Authentication was refused, or its answer was lost: the token may have counted a failed
+    // attempt, and another one can lock older tokens, so "try again" comes after the
+    // explanation and is not the inviting primary button.
+    let auth_failed = move || state.results.burn.with(failed_authentication);
     let summary = move || {
         let account = state.account.get()?;
         let token = state
@@ -147,19 +162,19 @@ pub fn BurnStep() -> impl IntoView {
                     </button>
                 </Notice>
             </Show>
-            <div class="actions actions-start">
-                <button type="button" data-testid="burn"
-                    class=move || if auth_refused() { "button button-large" } else { "button button-primary button-large" }
-                    disabled=move || !ready() || working() || state.busy.get() || finished() == Some(Outcome::Success)
-                    on:click=move |_| start_burn(state, error)>
-                    {move || match finished() {
-                        Some(Outcome::Success) => "Burned",
-                        Some(_) if auth_refused() => "Try again",
-                        Some(_) => "Burn again",
-                        None => if working() { "Burning…" } else { "Burn" },
-                    }}
-                </button>
-            </div>
+            <Show when=move || !auth_failed()>
+                <div class="actions actions-start">
+                    <button type="button" data-testid="burn" class="button button-primary button-large"
+                        disabled=move || !ready() || working() || state.busy.get() || finished() == Some(Outcome::Success)
+                        on:click=move |_| start_burn(state, error)>
+                        {move || match finished() {
+                            Some(Outcome::Success) => "Burned",
+                            Some(_) => "Burn again",
+                            None => if working() { "Burning…" } else { "Burn" },
+                        }}
+                    </button>
+                </div>
+            </Show>
             <div class="burn-status" data-testid="burn-status" data-state=move || state.results.burn.with(burn_state_code) aria-live="polite">
                 <StepProgress report=report steps=BURN_STEPS.to_vec()/>
                 {move || match state.results.burn.get() {
@@ -178,6 +193,23 @@ pub fn BurnStep() -> impl IntoView {
                     _ => None,
                 }}
             </div>
+            <Show when=auth_failed>
+                <div class="auth-advice" data-testid="burn-auth-advice">
+                    <h3 class="subhead">"Before you try again"</h3>
+                    <p>"A token may count a failed authentication, and some lock themselves after a few. Kiln never tries again on its own."</p>
+                    <ol class="instructions">
+                        <li>"Take the token off the reader."</li>
+                        <li>"Switch it on again and put it back on the reader."</li>
+                        <li>"Read it again on the Token step, then burn once more."</li>
+                    </ol>
+                    <div class="actions actions-start">
+                        <button type="button" class="button" on:click=move |_| state.go(WizardStep::Identify)>"Read the token again"</button>
+                        <button type="button" class="button" data-testid="burn"
+                            disabled=move || !ready() || working() || state.busy.get()
+                            on:click=move |_| start_burn(state, error)>"Burn again"</button>
+                    </div>
+                </div>
+            </Show>
             <ErrorNotice error=error title="The burn did not start" test_id="burn-error"/>
             <div class="actions">
                 <button type="button" class="button" disabled=working on:click=move |_| state.go(WizardStep::Identify)>"Back"</button>
