@@ -253,6 +253,7 @@ test('verify: the code shown, ±1 step work, ±3 steps warn that the clock did n
       await shootBothWidths(page, 'truth-verify-mismatch');
     }
     // Any edit makes the verdict about a code that is no longer there.
+    await byTestId(page, 'verify-code').press('End');
     await byTestId(page, 'verify-code').press('Backspace');
     assert.equal(await waitForAttribute(page, 'verify-result', 'data-state', ['none'], 5_000), 'none', 'verdict cleared on edit');
   }
