@@ -15,8 +15,9 @@ use crate::state::TokenFacts;
 /// What a result is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
-    /// The token's serial.
-    pub serial: String,
+    /// The token's serial (`None` in the app's current subject while no token is identified:
+    /// the reader was unplugged or the token is being read again).
+    pub serial: Option<String>,
     /// The account, without its secret.
     pub account: AccountFingerprint,
     /// The settings a burn writes (the display timeout is the user's choice; algorithm and
@@ -46,23 +47,45 @@ struct Bound<T> {
     value: T,
 }
 
+/// How closely a result must match what the app holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// The same token, account and settings.
+    Exact,
+    /// The same account and settings, and either the same token or none identified now: a
+    /// token that was only forgotten (reader unplugged, read again) was not replaced, so what
+    /// Kiln last learned about it still stands, but it opens no later step.
+    TokenForgotten,
+}
+
 impl<T: Clone> Bound<T> {
-    fn if_about(&self, subject: Option<&Subject>) -> Option<T> {
-        (subject == Some(&self.subject)).then(|| self.value.clone())
+    fn if_about(&self, now: Option<&Subject>, how: Match) -> Option<T> {
+        let now = now?;
+        let same_rest = now.account == self.subject.account
+            && now.settings == self.subject.settings
+            && now.token_changes == self.subject.token_changes;
+        let same_token = match how {
+            Match::Exact => now.serial == self.subject.serial,
+            Match::TokenForgotten => now.serial.is_none() || now.serial == self.subject.serial,
+        };
+        (same_rest && same_token).then(|| self.value.clone())
     }
 }
 
 /// The burn and verify results, and the subject they are checked against. `Copy`: handles.
 #[derive(Clone, Copy)]
 pub struct Results {
-    /// What the app holds now, when it holds an account and an identified token.
+    /// What the app holds now, when it holds an account.
     subject: Memo<Option<Subject>>,
     token_changes: RwSignal<u32>,
     burn_record: RwSignal<Option<Bound<BurnState>>>,
     verify_record: RwSignal<Option<Bound<CodeVerdict>>>,
     /// The burn as it concerns the current account, token and settings (`Idle` when the last
-    /// burn was about something else). A running burn is always shown: it is what happens now.
+    /// burn was about something else; kept while the token is only forgotten). A running burn
+    /// is always shown: it is what happens now.
     pub burn: Memo<BurnState>,
+    /// True when exactly the current account, token and settings were burned successfully.
+    burned: Memo<bool>,
     /// The verdict on a code typed for the current, successfully burned subject.
     pub verify: Memo<Option<CodeVerdict>>,
 }
@@ -73,9 +96,9 @@ fn subject_of(
     display: DisplayTimeout,
     token_changes: u32,
 ) -> Option<Subject> {
-    let (account, token) = (account?, token?);
+    let account = account?;
     Some(Subject {
-        serial: token.info.serial.clone(),
+        serial: token.map(|t| t.info.serial.clone()),
         account: account.fingerprint(),
         settings: TokenSettings {
             algorithm: account.algorithm,
@@ -115,19 +138,27 @@ impl Results {
                     ..
                 }) => running.clone(),
                 Some(record) => subject
-                    .with(|now| record.if_about(now.as_ref()))
+                    .with(|now| record.if_about(now.as_ref(), Match::TokenForgotten))
                     .unwrap_or_default(),
                 None => BurnState::Idle,
             })
         });
+        let burned = Memo::new(move |_| {
+            burn_record.with(|record| {
+                record.as_ref().is_some_and(|record| {
+                    subject
+                        .with(|now| record.if_about(now.as_ref(), Match::Exact))
+                        .is_some_and(|state| is_success(&state))
+                })
+            })
+        });
         let verify = Memo::new(move |_| {
-            let burned = burn.with(is_success);
             let verdict = verify_record.with(|record| {
-                record
-                    .as_ref()
-                    .and_then(|record| subject.with(|now| record.if_about(now.as_ref())))
+                record.as_ref().and_then(|record| {
+                    subject.with(|now| record.if_about(now.as_ref(), Match::Exact))
+                })
             });
-            verdict.filter(|_| burned)
+            verdict.filter(|_| burned.get())
         });
         Results {
             subject,
@@ -135,24 +166,29 @@ impl Results {
             burn_record,
             verify_record,
             burn,
+            burned,
             verify,
         }
     }
 
-    /// What the app holds now (untracked), for a result about to be made.
+    /// What the app holds now (untracked), for a result about to be made: `None` unless it
+    /// holds both an account and an identified token.
     pub fn subject_now(&self) -> Option<Subject> {
-        self.subject.get_untracked()
+        self.subject
+            .get_untracked()
+            .filter(|subject| subject.serial.is_some())
     }
 
-    /// The serial of the token the current burn is about (reactive).
+    /// The serial of the identified token (reactive).
     pub fn subject_serial(&self) -> Option<String> {
         self.subject
-            .with(|subject| subject.as_ref().map(|s| s.serial.clone()))
+            .with(|subject| subject.as_ref().and_then(|s| s.serial.clone()))
     }
 
-    /// True when the current account, token and settings were burned successfully (reactive).
+    /// True when exactly the current account, token and settings were burned successfully
+    /// (reactive): what opens Verify and Done.
     pub fn burned(&self) -> bool {
-        self.burn.with(is_success)
+        self.burned.get()
     }
 
     /// Records the burn (progress or outcome) for `subject`; any earlier verdict is dropped.
@@ -196,7 +232,7 @@ impl Results {
         let burned_settings = self.burn_record.with_untracked(|record| {
             record
                 .as_ref()
-                .filter(|r| r.subject.serial == serial)
+                .filter(|r| r.subject.serial.as_deref() == Some(serial))
                 .map(|r| r.subject.settings)
         });
         let Some(burned_settings) = burned_settings else {

@@ -214,7 +214,7 @@ pub fn BurnStep() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="button" disabled=working on:click=move |_| state.go(WizardStep::Identify)>"Back"</button>
                 <button type="button" class="button button-primary" data-testid="burn-continue"
-                    disabled=move || finished() != Some(Outcome::Success)
+                    disabled=move || !state.results.burned()
                     on:click=move |_| state.go(WizardStep::Verify)>
                     "Check the token’s code"
                 </button>
