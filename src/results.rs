@@ -15,8 +15,9 @@ use crate::state::TokenFacts;
 /// What a result is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
-    /// The token's serial (`None` in the app's current subject while no token is identified:
-    /// the reader was unplugged or the token is being read again).
+    /// The token's serial. While no token is identified (reader unplugged, token being read
+    /// again or taken off to check its code), the app's current subject names the token read
+    /// last: a token that was only forgotten was not replaced.
     pub serial: Option<String>,
     /// The account, without its secret.
     pub account: AccountFingerprint,
@@ -47,28 +48,10 @@ struct Bound<T> {
     value: T,
 }
 
-/// How closely a result must match what the app holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Match {
-    /// The same token, account and settings.
-    Exact,
-    /// The same account and settings, and either the same token or none identified now: a
-    /// token that was only forgotten (reader unplugged, read again) was not replaced, so what
-    /// Kiln last learned about it still stands, but it opens no later step.
-    TokenForgotten,
-}
-
 impl<T: Clone> Bound<T> {
-    fn if_about(&self, now: Option<&Subject>, how: Match) -> Option<T> {
-        let now = now?;
-        let same_rest = now.account == self.subject.account
-            && now.settings == self.subject.settings
-            && now.token_changes == self.subject.token_changes;
-        let same_token = match how {
-            Match::Exact => now.serial == self.subject.serial,
-            Match::TokenForgotten => now.serial.is_none() || now.serial == self.subject.serial,
-        };
-        (same_rest && same_token).then(|| self.value.clone())
+    /// The value while `now` is still its subject.
+    fn if_about(&self, now: Option<&Subject>) -> Option<T> {
+        (now == Some(&self.subject)).then(|| self.value.clone())
     }
 }
 
@@ -77,14 +60,16 @@ impl<T: Clone> Bound<T> {
 pub struct Results {
     /// What the app holds now, when it holds an account.
     subject: Memo<Option<Subject>>,
+    token: RwSignal<Option<TokenFacts>>,
+    /// The serial of the token read last (kept when the token is forgotten).
+    identified: RwSignal<Option<String>>,
     token_changes: RwSignal<u32>,
     burn_record: RwSignal<Option<Bound<BurnState>>>,
     verify_record: RwSignal<Option<Bound<CodeVerdict>>>,
     /// The burn as it concerns the current account, token and settings (`Idle` when the last
-    /// burn was about something else; kept while the token is only forgotten). A running burn
-    /// is always shown: it is what happens now.
+    /// burn was about something else). A running burn is always shown: it is what happens now.
     pub burn: Memo<BurnState>,
-    /// True when exactly the current account, token and settings were burned successfully.
+    /// True when the current account, token and settings were burned successfully.
     burned: Memo<bool>,
     /// The verdict on a code typed for the current, successfully burned subject.
     pub verify: Memo<Option<CodeVerdict>>,
@@ -92,13 +77,13 @@ pub struct Results {
 
 fn subject_of(
     account: Option<&TotpAccount>,
-    token: Option<&TokenFacts>,
+    serial: Option<String>,
     display: DisplayTimeout,
     token_changes: u32,
 ) -> Option<Subject> {
     let account = account?;
     Some(Subject {
-        serial: token.map(|t| t.info.serial.clone()),
+        serial,
         account: account.fingerprint(),
         settings: TokenSettings {
             algorithm: account.algorithm,
@@ -117,16 +102,13 @@ impl Results {
         display: RwSignal<DisplayTimeout>,
     ) -> Results {
         let token_changes = RwSignal::new(0);
+        let identified = RwSignal::new(None::<String>);
         let subject = Memo::new(move |_| {
+            let serial = token
+                .with(|t| t.as_ref().map(|t| t.info.serial.clone()))
+                .or_else(|| identified.get());
             account.with(|account| {
-                token.with(|token| {
-                    subject_of(
-                        account.as_ref(),
-                        token.as_ref(),
-                        display.get(),
-                        token_changes.get(),
-                    )
-                })
+                subject_of(account.as_ref(), serial, display.get(), token_changes.get())
             })
         });
         let burn_record = RwSignal::new(None::<Bound<BurnState>>);
@@ -138,30 +120,30 @@ impl Results {
                     ..
                 }) => running.clone(),
                 Some(record) => subject
-                    .with(|now| record.if_about(now.as_ref(), Match::TokenForgotten))
+                    .with(|now| record.if_about(now.as_ref()))
                     .unwrap_or_default(),
                 None => BurnState::Idle,
             })
         });
-        let burned = Memo::new(move |_| {
-            burn_record.with(|record| {
-                record.as_ref().is_some_and(|record| {
-                    subject
-                        .with(|now| record.if_about(now.as_ref(), Match::Exact))
-                        .is_some_and(|state| is_success(&state))
-                })
-            })
-        });
+        let burned = Memo::new(move |_| burn.with(is_success));
+        // A verdict is about the burn it checked: shown only while that burn is the current one.
         let verify = Memo::new(move |_| {
-            let verdict = verify_record.with(|record| {
-                record.as_ref().and_then(|record| {
-                    subject.with(|now| record.if_about(now.as_ref(), Match::Exact))
-                })
-            });
-            verdict.filter(|_| burned.get())
+            if !burned.get() {
+                return None;
+            }
+            let burned_subject =
+                burn_record.with(|record| record.as_ref().map(|r| r.subject.clone()));
+            verify_record.with(|record| {
+                record
+                    .as_ref()
+                    .filter(|r| Some(&r.subject) == burned_subject.as_ref())
+                    .map(|r| r.value)
+            })
         });
         Results {
             subject,
+            token,
+            identified,
             token_changes,
             burn_record,
             verify_record,
@@ -174,19 +156,31 @@ impl Results {
     /// What the app holds now (untracked), for a result about to be made: `None` unless it
     /// holds both an account and an identified token.
     pub fn subject_now(&self) -> Option<Subject> {
-        self.subject
-            .get_untracked()
-            .filter(|subject| subject.serial.is_some())
+        if self.token.with_untracked(Option::is_none) {
+            return None;
+        }
+        self.subject.get_untracked()
     }
 
-    /// The serial of the identified token (reactive).
-    pub fn subject_serial(&self) -> Option<String> {
-        self.subject
-            .with(|subject| subject.as_ref().and_then(|s| s.serial.clone()))
+    /// A token was identified: from now on, results are about it (or stale).
+    pub fn note_identified(&self, serial: &str) {
+        self.identified.set(Some(serial.to_string()));
     }
 
-    /// True when exactly the current account, token and settings were burned successfully
-    /// (reactive): what opens Verify and Done.
+    /// The serial of the token of the current successful burn (reactive).
+    pub fn burned_serial(&self) -> Option<String> {
+        if !self.burned.get() {
+            return None;
+        }
+        self.burn_record.with(|record| {
+            record
+                .as_ref()
+                .and_then(|record| record.subject.serial.clone())
+        })
+    }
+
+    /// True when the current account, token and settings were burned successfully (reactive):
+    /// what opens Verify and Done.
     pub fn burned(&self) -> bool {
         self.burned.get()
     }
@@ -207,12 +201,20 @@ impl Results {
         self.burn_record.set(None);
     }
 
-    /// Records the verdict on a typed code for `subject`.
-    pub fn record_verdict(&self, subject: Subject, verdict: CodeVerdict) {
-        self.verify_record.set(Some(Bound {
-            subject,
-            value: verdict,
-        }));
+    /// Records the verdict on a code typed from the token of the current successful burn.
+    pub fn record_verdict(&self, verdict: CodeVerdict) {
+        if !self.burned.get_untracked() {
+            return;
+        }
+        let subject = self
+            .burn_record
+            .with_untracked(|record| record.as_ref().map(|r| r.subject.clone()));
+        if let Some(subject) = subject {
+            self.verify_record.set(Some(Bound {
+                subject,
+                value: verdict,
+            }));
+        }
     }
 
     /// The typed code changed: the verdict was about the old one.

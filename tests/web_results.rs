@@ -63,19 +63,25 @@ fn burn_report(outcome_ok: bool) -> Report {
     }
 }
 
+/// The Identify step read the token with `serial`.
+fn read(state: &AppState, serial: &str) {
+    state.results.note_identified(serial);
+    state.token.set(Some(token(serial)));
+}
+
 /// An app state with `account` on an identified `serial`, burned successfully.
 fn burned_state(owner: &Owner, serial: &str) -> AppState {
     owner.with(|| {
         let state = AppState::new();
         state.account.set(Some(first()));
-        state.token.set(Some(token(serial)));
+        read(&state, serial);
         let subject = state.results.subject_now().unwrap();
         state
             .results
-            .record_burn(subject.clone(), BurnState::Finished(burn_report(true)));
+            .record_burn(subject, BurnState::Finished(burn_report(true)));
         state
             .results
-            .record_verdict(subject, CodeVerdict::Works { offset: 0 });
+            .record_verdict(CodeVerdict::Works { offset: 0 });
         state
     })
 }
@@ -114,26 +120,41 @@ fn a_burn_counts_for_its_own_account_token_and_settings_only() {
         assert!(state.results.burned());
 
         // Another token: stale, even for the same account.
-        state.token.set(Some(token("8659622000456")));
+        read(&state, "8659622000456");
         assert!(!is_burned(&state));
         assert!(!state.reachable(WizardStep::Verify));
     });
 }
 
 #[wasm_bindgen_test]
-fn a_forgotten_token_keeps_its_result_on_show_but_opens_no_later_step() {
+fn a_forgotten_token_keeps_its_result_until_another_one_is_read() {
     let owner = Owner::new();
     let state = burned_state(&owner, "8659622000123");
     owner.with(|| {
+        // The reader unplugged (or the token taken off to check its code): not replaced.
         state.token.set(None);
         assert!(
-            is_burned(&state),
+            state.results.burned(),
             "what Kiln last learned about the token stands"
         );
+        assert!(state.reachable(WizardStep::Verify));
+        assert_eq!(
+            state.results.burned_serial().as_deref(),
+            Some("8659622000123")
+        );
+        assert!(state.results.verify.get_untracked().is_some());
+        // Read again: the same token.
+        read(&state, "8659622000123");
+        assert!(state.results.burned());
+        // Another one: stale for good.
+        read(&state, "8659622000456");
         assert!(!state.results.burned());
         assert!(!state.reachable(WizardStep::Verify));
-        state.token.set(Some(token("8659622000123")));
-        assert!(state.results.burned());
+        state.token.set(None);
+        assert!(
+            !state.results.burned(),
+            "the burn record was about the first token"
+        );
     });
 }
 
@@ -167,7 +188,7 @@ fn another_token_keeps_the_account_and_start_over_clears_everything() {
     owner.with(|| {
         state.another_token();
         assert!(state.account.get_untracked().is_some());
-        state.token.set(Some(token("8659622000123")));
+        read(&state, "8659622000123");
         assert!(!is_burned(&state), "the token-bound result was cleared");
         assert_eq!(state.results.verify.get_untracked(), None);
     });
@@ -185,7 +206,7 @@ fn an_unknown_burn_never_opens_verify() {
     owner.with(|| {
         let state = AppState::new();
         state.account.set(Some(first()));
-        state.token.set(Some(token("8659622000123")));
+        read(&state, "8659622000123");
         let subject = state.results.subject_now().unwrap();
         state
             .results

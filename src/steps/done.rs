@@ -13,8 +13,8 @@ use crate::steps::verify::NotBurned;
 pub fn DoneStep() -> impl IntoView {
     let state = use_app();
     let verified = move || matches!(state.results.verify.get(), Some(CodeVerdict::Works { .. }));
-    // The token the burn was about (the same as the one identified, or the burn is not current).
-    let serial = move || state.results.subject_serial().unwrap_or_default();
+    // The token the current burn wrote.
+    let serial = move || state.results.burned_serial().unwrap_or_default();
     view! {
         <section class="step" aria-labelledby="step-title">
             <h2 id="step-title" tabindex="-1">"Done"</h2>
