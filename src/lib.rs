@@ -12,6 +12,7 @@ pub mod app;
 pub mod components;
 pub mod ops;
 pub mod platform;
+pub mod results;
 pub mod state;
 pub mod steps;
 pub mod tools;

@@ -6,11 +6,12 @@ use std::rc::Rc;
 
 use kiln_core::DisplayTimeout;
 use kiln_core::otp::{Classification, TotpAccount};
-use kiln_core::token::{Model, Report, TokenInfo};
+use kiln_core::token::{Model, TokenInfo};
 use leptos::prelude::*;
 
 use crate::platform::clock;
 use crate::platform::usb::UsbReader;
+use crate::results::Results;
 
 /// The steps of the burn wizard, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,30 +103,6 @@ pub struct TokenFacts {
     pub clock_offset: i64,
 }
 
-/// The state of the burn step.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum BurnState {
-    /// Nothing started.
-    #[default]
-    Idle,
-    /// Running; the snapshot shows which steps are done.
-    Working(Report),
-    /// Finished (any outcome).
-    Finished(Report),
-}
-
-/// The result of the verify step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VerifyResult {
-    /// The typed code matches the seed at `offset` steps from now.
-    Match {
-        /// Steps the token is ahead (positive) or behind.
-        offset: i64,
-    },
-    /// No step within the window produces the typed code.
-    Mismatch,
-}
-
 /// The open USB reader, shared by the steps that talk to the token. Not `Send`: it holds
 /// JavaScript objects, so it lives in local storage, and an operation takes it out while it runs.
 pub type ReaderSlot = Rc<RefCell<Option<UsbReader>>>;
@@ -149,10 +126,8 @@ pub struct AppState {
     pub busy: RwSignal<bool>,
     /// The token identified on the reader.
     pub token: RwSignal<Option<TokenFacts>>,
-    /// The burn.
-    pub burn: RwSignal<BurnState>,
-    /// The verify result.
-    pub verify: RwSignal<Option<VerifyResult>>,
+    /// The burn and verify results, each bound to the token, account and settings it is about.
+    pub results: Results,
     /// Current time in milliseconds since 1970, ticking.
     pub now_ms: RwSignal<f64>,
 }
@@ -160,17 +135,19 @@ pub struct AppState {
 impl AppState {
     /// Fresh state at the first step.
     pub fn new() -> AppState {
+        let account = RwSignal::new(None);
+        let display = RwSignal::new(DisplayTimeout::default());
+        let token = RwSignal::new(None);
         AppState {
             screen: RwSignal::new(Screen::Wizard(WizardStep::Secret)),
             classification: RwSignal::new(None),
-            account: RwSignal::new(None),
-            display: RwSignal::new(DisplayTimeout::default()),
+            account,
+            display,
             reader: StoredValue::new_local(Rc::new(RefCell::new(None))),
             reader_name: RwSignal::new(None),
             busy: RwSignal::new(false),
-            token: RwSignal::new(None),
-            burn: RwSignal::new(BurnState::Idle),
-            verify: RwSignal::new(None),
+            token,
+            results: Results::new(account, token, display),
             now_ms: RwSignal::new(clock::now_ms()),
         }
     }
@@ -192,17 +169,15 @@ impl AppState {
         self.account.set(None);
         self.display.set(DisplayTimeout::default());
         self.token.set(None);
-        self.burn.set(BurnState::Idle);
-        self.verify.set(None);
+        self.results.clear();
         self.go(WizardStep::Secret);
     }
 
-    /// Keeps the seed and settings, forgets the token: for burning the same seed into another
-    /// token.
+    /// Keeps the seed and settings, forgets the token and its results: for burning the same
+    /// seed into another token.
     pub fn another_token(&self) {
         self.token.set(None);
-        self.burn.set(BurnState::Idle);
-        self.verify.set(None);
+        self.results.clear();
         self.go(WizardStep::Identify);
     }
 
@@ -212,16 +187,15 @@ impl AppState {
         let has_input = self.classification.with(Option::is_some);
         let has_reader = self.reader_name.with(Option::is_some);
         let has_token = self.token.with(Option::is_some);
-        let burned = self
-            .burn
-            .with(|b| matches!(b, BurnState::Finished(r) if r.outcome() == kiln_core::token::Outcome::Success));
+        // Only a burn of exactly this account, token and settings opens Verify and Done.
+        let burned = self.results.burned();
         match step {
             WizardStep::Secret => true,
             WizardStep::Review => has_input,
             WizardStep::Preview | WizardStep::Connect => has_account,
             WizardStep::Identify => has_account && has_reader,
             WizardStep::Burn => has_account && has_reader && has_token,
-            WizardStep::Verify | WizardStep::Done => has_account && burned,
+            WizardStep::Verify | WizardStep::Done => burned,
         }
     }
 }

@@ -46,6 +46,18 @@ def clean(payload, ec="M", module_px=4):
     return im.render(matrix, module_px, 4).convert("L")
 
 
+def side_by_side(*tiles, gap=32):
+    """Several clean codes in one picture, left to right on white, tops aligned."""
+    width = sum(t.size[0] for t in tiles) + gap * (len(tiles) - 1)
+    height = max(t.size[1] for t in tiles)
+    canvas = Image.new("L", (width, height), 255)
+    x = 0
+    for tile in tiles:
+        canvas.paste(tile, (x, 0))
+        x += tile.size[0] + gap
+    return canvas
+
+
 def photo(payload):
     """Rotation + perspective + blur + noise + uneven light, on a grey desk, as a JPEG."""
     rng = np.random.default_rng(365)
@@ -76,6 +88,7 @@ def main():
         "migration.png": clean(migration_uri, ec="L"),
         "hotp.png": clean(HOTP),
         "serial.png": clean(SERIAL, ec="M", module_px=6),
+        "two-accounts.png": side_by_side(clean(M365), clean(GITHUB)),
     }
     for name, img in fixtures.items():
         img.save(os.path.join(args.out, name), "PNG", optimize=True)

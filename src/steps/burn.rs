@@ -1,12 +1,13 @@
 //! Step 6: write the settings and the seed, with progress per command and a truthful outcome.
 
-use kiln_core::token::{Failure, Outcome, Report, Session, Step, TokenSettings};
+use kiln_core::token::{Failure, Outcome, Report, Session, Step, StepStatus, TokenSettings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{ErrorNotice, Notice, StepProgress, Tone};
 use crate::ops;
-use crate::state::{AppState, BurnState, WizardStep, use_app};
+use crate::results::BurnState;
+use crate::state::{AppState, WizardStep, use_app};
 
 const BURN_STEPS: [Step; 5] = [
     Step::ReadInfo,
@@ -23,6 +24,10 @@ fn start_burn(state: AppState, error: RwSignal<Option<String>>) {
     let Some(token) = state.token.get_untracked() else {
         return;
     };
+    // What this burn is about: its result counts only while the app still holds exactly this.
+    let Some(subject) = state.results.subject_now() else {
+        return;
+    };
     let settings = TokenSettings {
         algorithm: account.algorithm,
         period: account.period,
@@ -37,17 +42,18 @@ fn start_burn(state: AppState, error: RwSignal<Option<String>>) {
     };
     drop(account);
     error.set(None);
-    state.verify.set(None);
-    state.burn.set(BurnState::Working(session.report()));
+    let results = state.results;
+    results.record_burn(subject.clone(), BurnState::Working(session.report()));
     spawn_local(async move {
+        let progress = subject.clone();
         let result = ops::run_session(state, session, move |report: &Report| {
-            state.burn.set(BurnState::Working(report.clone()));
+            results.record_burn(progress.clone(), BurnState::Working(report.clone()));
         })
         .await;
         match result {
-            Ok(report) => state.burn.set(BurnState::Finished(report)),
+            Ok(report) => results.record_burn(subject, BurnState::Finished(report)),
             Err(failure) => {
-                state.burn.set(BurnState::Idle);
+                results.forget_burn();
                 error.set(Some(failure.to_string()));
             }
         }
@@ -67,41 +73,56 @@ fn burn_state_code(burn: &BurnState) -> &'static str {
     }
 }
 
+/// True when the burn stopped at authentication: refused, or sent without a usable answer (the
+/// token may have counted it either way).
+fn failed_authentication(burn: &BurnState) -> bool {
+    let BurnState::Finished(report) = burn else {
+        return false;
+    };
+    let failed_there = matches!(
+        report.failure,
+        Some(
+            Failure::Refused {
+                step: Step::Authenticate,
+                ..
+            } | Failure::Link {
+                step: Step::Authenticate,
+                ..
+            } | Failure::BadReply {
+                step: Step::Authenticate
+            }
+        )
+    );
+    let unanswered = report
+        .steps
+        .iter()
+        .any(|(step, status)| *step == Step::Authenticate && *status == StepStatus::Unknown);
+    failed_there || unanswered
+}
+
 /// Step 6.
 #[component]
 pub fn BurnStep() -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
-    let report = Signal::derive(move || match state.burn.get() {
+    let report = Signal::derive(move || match state.results.burn.get() {
         BurnState::Idle => None,
         BurnState::Working(r) | BurnState::Finished(r) => Some(r),
     });
-    let working = move || matches!(state.burn.get(), BurnState::Working(_));
+    let working = move || matches!(state.results.burn.get(), BurnState::Working(_));
     // The reader can be unplugged (and the token forgotten) while this step is open.
     let has_reader = move || state.reader_name.with(Option::is_some);
     let ready = move || has_reader() && state.token.with(Option::is_some);
     let finished = move || {
-        state.burn.with(|b| match b {
+        state.results.burn.with(|b| match b {
             BurnState::Finished(r) => Some(r.outcome()),
             _ => None,
         })
     };
-    // Authentication was refused: another attempt can lock older tokens, so "try again" must not
-    // be the inviting primary button.
-    let auth_refused = move || {
-        state.burn.with(|b| {
-            matches!(
-                b,
-                BurnState::Finished(Report {
-                    failure: Some(Failure::Refused {
-                        step: Step::Authenticate,
-                        ..
-                    }),
-                    ..
-                })
-            )
-        })
-    };
+    // Authentication was refused, or its answer was lost: the token may have counted a failed
+    // attempt, and another one can lock older tokens, so "try again" comes after the
+    // explanation and is not the inviting primary button.
+    let auth_failed = move || state.results.burn.with(failed_authentication);
     let summary = move || {
         let account = state.account.get()?;
         let token = state
@@ -141,22 +162,22 @@ pub fn BurnStep() -> impl IntoView {
                     </button>
                 </Notice>
             </Show>
-            <div class="actions actions-start">
-                <button type="button" data-testid="burn"
-                    class=move || if auth_refused() { "button button-large" } else { "button button-primary button-large" }
-                    disabled=move || !ready() || working() || state.busy.get() || finished() == Some(Outcome::Success)
-                    on:click=move |_| start_burn(state, error)>
-                    {move || match finished() {
-                        Some(Outcome::Success) => "Burned",
-                        Some(_) if auth_refused() => "Try again",
-                        Some(_) => "Burn again",
-                        None => if working() { "Burning…" } else { "Burn" },
-                    }}
-                </button>
-            </div>
-            <div class="burn-status" data-testid="burn-status" data-state=move || state.burn.with(burn_state_code) aria-live="polite">
+            <Show when=move || !auth_failed()>
+                <div class="actions actions-start">
+                    <button type="button" data-testid="burn" class="button button-primary button-large"
+                        disabled=move || !ready() || working() || state.busy.get() || finished() == Some(Outcome::Success)
+                        on:click=move |_| start_burn(state, error)>
+                        {move || match finished() {
+                            Some(Outcome::Success) => "Burned",
+                            Some(_) => "Burn again",
+                            None => if working() { "Burning…" } else { "Burn" },
+                        }}
+                    </button>
+                </div>
+            </Show>
+            <div class="burn-status" data-testid="burn-status" data-state=move || state.results.burn.with(burn_state_code) aria-live="polite">
                 <StepProgress report=report steps=BURN_STEPS.to_vec()/>
-                {move || match state.burn.get() {
+                {move || match state.results.burn.get() {
                     BurnState::Finished(report) => {
                         let (tone, title) = match report.outcome() {
                             Outcome::Success => (Tone::Success, "The token is burned"),
@@ -172,11 +193,28 @@ pub fn BurnStep() -> impl IntoView {
                     _ => None,
                 }}
             </div>
+            <Show when=auth_failed>
+                <div class="auth-advice" data-testid="burn-auth-advice">
+                    <h3 class="subhead">"Before you try again"</h3>
+                    <p>"A token may count a failed authentication, and some lock themselves after a few. Kiln never tries again on its own."</p>
+                    <ol class="instructions">
+                        <li>"Take the token off the reader."</li>
+                        <li>"Switch it on again and put it back on the reader."</li>
+                        <li>"Read it again on the Token step, then burn once more."</li>
+                    </ol>
+                    <div class="actions actions-start">
+                        <button type="button" class="button" on:click=move |_| state.go(WizardStep::Identify)>"Read the token again"</button>
+                        <button type="button" class="button" data-testid="burn"
+                            disabled=move || !ready() || working() || state.busy.get()
+                            on:click=move |_| start_burn(state, error)>"Burn again"</button>
+                    </div>
+                </div>
+            </Show>
             <ErrorNotice error=error title="The burn did not start" test_id="burn-error"/>
             <div class="actions">
                 <button type="button" class="button" disabled=working on:click=move |_| state.go(WizardStep::Identify)>"Back"</button>
                 <button type="button" class="button button-primary" data-testid="burn-continue"
-                    disabled=move || finished() != Some(Outcome::Success)
+                    disabled=move || !state.results.burned()
                     on:click=move |_| state.go(WizardStep::Verify)>
                     "Check the token’s code"
                 </button>

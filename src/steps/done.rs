@@ -3,29 +3,35 @@
 use leptos::prelude::*;
 
 use crate::components::{Notice, Tone};
-use crate::state::{VerifyResult, use_app};
+use kiln_core::otp::CodeVerdict;
+
+use crate::state::use_app;
+use crate::steps::verify::NotBurned;
 
 /// Step 8.
 #[component]
 pub fn DoneStep() -> impl IntoView {
     let state = use_app();
-    let verified = move || matches!(state.verify.get(), Some(VerifyResult::Match { .. }));
-    let serial = move || state.token.get().map(|t| t.info.serial).unwrap_or_default();
+    let verified = move || matches!(state.results.verify.get(), Some(CodeVerdict::Works { .. }));
+    // The token the current burn wrote.
+    let serial = move || state.results.burned_serial().unwrap_or_default();
     view! {
         <section class="step" aria-labelledby="step-title">
             <h2 id="step-title" tabindex="-1">"Done"</h2>
-            <Notice tone=Tone::Success title="Your token is ready">
-                <p>{move || format!(
-                    "Token {} holds the account{}.",
-                    serial(),
-                    if verified() { " and showed the right code" } else { "" }
-                )}</p>
-            </Notice>
-            <h3 class="subhead">"Finish the enrollment"</h3>
-            <p>
-                "If the account’s page is still waiting for a code, press the token’s button and type "
-                "the code it shows there. Then store the token safely: it is now a key to the account."
-            </p>
+            <Show when=move || state.results.burned() fallback=move || view! { <NotBurned/> }>
+                <Notice tone=Tone::Success title="Your token is ready">
+                    <p data-testid="done-summary">{move || format!(
+                        "Token {} holds the account{}.",
+                        serial(),
+                        if verified() { " and showed the right code" } else { "" }
+                    )}</p>
+                </Notice>
+                <h3 class="subhead">"Finish the enrollment"</h3>
+                <p>
+                    "If the account’s page is still waiting for a code, press the token’s button and type "
+                    "the code it shows there. Then store the token safely: it is now a key to the account."
+                </p>
+            </Show>
             <div class="choice-grid">
                 <div class="input-card">
                     <h3>"Another token, same account"</h3>

@@ -34,7 +34,10 @@ pub fn identify(state: AppState, error: RwSignal<Option<IdentifyError>>) {
     spawn_local(async move {
         match ops::run_session(state, Session::identify(), |_| {}).await {
             Ok(report) => match ops::facts_from(&report, clock::now_unix()) {
-                Some(facts) => state.token.set(Some(facts)),
+                Some(facts) => {
+                    state.results.note_identified(&facts.info.serial);
+                    state.token.set(Some(facts));
+                }
                 None => {
                     let failure = if report.outcome() == Outcome::Success {
                         IdentifyError::unreadable(

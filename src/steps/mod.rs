@@ -5,6 +5,7 @@ pub mod connect;
 pub mod done;
 pub mod identify;
 pub mod preview;
+pub mod qr_choice;
 pub mod review;
 pub mod secret;
 pub mod verify;

@@ -10,41 +10,12 @@ use wasm_bindgen::JsCast;
 use crate::components::ErrorNotice;
 use crate::platform::capabilities::Capabilities;
 use crate::platform::qr::{self, CameraScanner};
-use crate::state::{AppState, WizardStep, use_app};
+use crate::state::{AppState, use_app};
+use crate::steps::qr_choice::{QrChoice, accept, accept_payloads};
 
 /// Classifies what was read and moves on to the review.
 pub fn accept_text(state: AppState, text: &str) {
     accept(state, otp::classify(text));
-}
-
-fn accept(state: AppState, classification: Classification) {
-    state.account.set(match &classification {
-        Classification::Totp(account) => Some(account.clone()),
-        _ => None,
-    });
-    state.classification.set(Some(classification));
-    state.go(WizardStep::Review);
-}
-
-/// Picks the most useful of several QR payloads (a picture may hold more than one code): the
-/// first burnable account or export, else the first payload. Each payload is classified once,
-/// and all of them are wiped afterwards: any may hold a secret.
-pub fn accept_payloads(state: AppState, payloads: Vec<String>) {
-    let payloads = zeroize::Zeroizing::new(payloads);
-    let mut first = None;
-    for payload in payloads.iter() {
-        let classification = otp::classify(payload);
-        if matches!(
-            classification,
-            Classification::Totp(_) | Classification::Migration(_)
-        ) {
-            return accept(state, classification);
-        }
-        first.get_or_insert(classification);
-    }
-    if let Some(classification) = first {
-        accept(state, classification);
-    }
 }
 
 /// Step 1.
@@ -58,15 +29,18 @@ pub fn SecretStep() -> impl IntoView {
     let decoding = RwSignal::new(false);
     let camera_open = RwSignal::new(false);
     let dragging = RwSignal::new(false);
+    // Burnable codes found together in one picture, for the user to choose from.
+    let choices = RwSignal::new(Vec::<Classification>::new());
 
     let decode = move |blob: web_sys::Blob| {
         decoding.set(true);
         error.set(None);
+        choices.set(Vec::new());
         spawn_local(async move {
             let result = qr::decode_blob(blob).await;
             decoding.set(false);
             match result {
-                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads),
+                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads, choices),
                 Ok(_) => error.set(Some(qr::QrFailure::NoQrFound.to_string())),
                 Err(failure) => error.set(Some(failure.to_string())),
             }
@@ -121,11 +95,12 @@ pub fn SecretStep() -> impl IntoView {
     let on_screen = move |_| {
         decoding.set(true);
         error.set(None);
+        choices.set(Vec::new());
         spawn_local(async move {
             let result = qr::capture_screen().await;
             decoding.set(false);
             match result {
-                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads),
+                Ok(payloads) if !payloads.is_empty() => accept_payloads(state, payloads, choices),
                 Ok(_) => error.set(Some(
                     "No QR code was found on the shared screen. Make the QR code visible and \
                      larger, then try again."
@@ -150,6 +125,7 @@ pub fn SecretStep() -> impl IntoView {
             <Show when=move || decoding.get()>
                 <p class="working" role="status">"Reading the QR code…"</p>
             </Show>
+            <QrChoice choices=choices/>
 
             <div class="input-grid">
                 <div
@@ -178,7 +154,7 @@ pub fn SecretStep() -> impl IntoView {
                         <h3>"Camera"</h3>
                         <p class="hint">"Point your camera at the QR code on the other screen."</p>
                         <button type="button" class="button" disabled=move || camera_open.get()
-                            on:click=move |_| camera_open.set(true)>
+                            on:click=move |_| { choices.set(Vec::new()); camera_open.set(true); }>
                             "Scan with the camera"
                         </button>
                     </div>
@@ -197,7 +173,7 @@ pub fn SecretStep() -> impl IntoView {
                 <CameraScanner
                     on_payloads=Callback::new(move |payloads: Vec<String>| {
                         camera_open.set(false);
-                        accept_payloads(state, payloads);
+                        accept_payloads(state, payloads, choices);
                     })
                     on_close=Callback::new(move |_| camera_open.set(false))
                 />

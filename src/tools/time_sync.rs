@@ -27,12 +27,16 @@ fn run(
     } else {
         SeedWipe::NotAcknowledged
     };
-    let session = Session::time_sync(settings, wipe).expect_serial(token.info.serial);
+    let serial = token.info.serial;
+    let session = Session::time_sync(settings, wipe).expect_serial(serial.clone());
     error.set(None);
     result.set(None);
     spawn_local(async move {
         match ops::run_session(state, session, |_| {}).await {
             Ok(report) => {
+                // A clock write that may have erased the seed (or changed the settings) makes an
+                // earlier burn of this token stale.
+                state.results.note_clock_write(&serial, &report);
                 if report.outcome() == Outcome::Success {
                     // The token's clock now matches this device.
                     state.token.update(|t| {

@@ -19,6 +19,7 @@ use super::media::{page_hidden, sleep, stop_tracks};
 use super::pixels::{CAMERA_LIMITS, Canvas};
 use super::{QrFailure, client, protocol};
 use crate::components::{Notice, Tone};
+use crate::platform::visibility::on_page_hidden;
 
 /// Pause after each frame decoded by the worker (the decode itself takes ~20–100 ms).
 const WORKER_GAP_MS: i32 = 40;
@@ -36,6 +37,8 @@ enum Status {
     Scanning,
     StillLooking,
     Found,
+    /// Stopped because the page was hidden; restarts only when the user asks.
+    Paused,
     Failed(QrFailure),
 }
 
@@ -47,6 +50,7 @@ impl Status {
             Status::Scanning => "scanning",
             Status::StillLooking => "still-looking",
             Status::Found => "found",
+            Status::Paused => "paused",
             Status::Failed(_) => "failed",
         }
     }
@@ -60,6 +64,7 @@ impl Status {
                  tilt the screen a little if it reflects light."
             }
             Status::Found => "QR code found.",
+            Status::Paused => "The camera was turned off while this page was hidden.",
             Status::Failed(_) => "The camera is off.",
         }
     }
@@ -91,11 +96,6 @@ impl Session {
         true
     }
 
-    /// Lets a new scan start after a failed one (whose task has ended).
-    fn reopen(&self) {
-        self.closed.store(false, Ordering::SeqCst);
-    }
-
     /// Stops the camera (its light goes off) and lets an idle worker go.
     fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
@@ -115,22 +115,36 @@ pub fn CameraScanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>)
     let status = RwSignal::new(Status::Starting);
     // Below the input cards on a phone: bring the preview into view when it opens.
     section_ref.on_load(|section| scroll_into_view(&section));
-    let session = Arc::new(Session::default());
-    let on_unmount = Arc::clone(&session);
-    on_cleanup(move || on_unmount.close());
-    start_scan(Arc::clone(&session), video_ref, status, on_payloads);
+    // The current scan's camera. A new scan (retry, resume) gets a new session, so a task of an
+    // earlier one that is still winding down can never touch the new stream.
+    let session = StoredValue::new_local(Arc::new(Session::default()));
+    let close_current = move || session.with_value(|s| s.close());
+    on_cleanup(close_current);
+    let start_new = move || {
+        let fresh = Arc::new(Session::default());
+        session.set_value(Arc::clone(&fresh));
+        status.set(Status::Starting);
+        start_scan(fresh, video_ref, status, on_payloads);
+    };
+    start_scan(session.get_value(), video_ref, status, on_payloads);
+    // A hidden page (tab switch, locked phone) turns the camera off; back on only on request.
+    on_page_hidden(move || {
+        let live = matches!(
+            status.get_untracked(),
+            Status::Starting | Status::Scanning | Status::StillLooking
+        );
+        if live {
+            close_current();
+            status.set(Status::Paused);
+        }
+    });
 
     let failed = move || matches!(status.get(), Status::Failed(_));
-    let retry = {
-        let session = Arc::clone(&session);
-        move |_| {
-            session.reopen();
-            status.set(Status::Starting);
-            start_scan(Arc::clone(&session), video_ref, status, on_payloads);
-        }
-    };
+    let paused = move || status.get() == Status::Paused;
+    let off = move || failed() || paused();
+    let retry = move |_| start_new();
     let stop = move |_| {
-        session.close();
+        close_current();
         on_close.run(());
     };
     view! {
@@ -141,7 +155,7 @@ pub fn CameraScanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>)
             node_ref=section_ref
         >
             <h3 id="camera-title" class="camera-title">"Scan with the camera"</h3>
-            <div class=move || if failed() { "camera-view is-off" } else { "camera-view" }>
+            <div class=move || if off() { "camera-view is-off" } else { "camera-view" }>
                 <video
                     class="camera-video"
                     node_ref=video_ref
@@ -178,13 +192,23 @@ pub fn CameraScanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>)
                         type="button"
                         class="button button-primary"
                         data-testid="camera-retry"
-                        on:click=retry.clone()
+                        on:click=retry
                     >
                         "Try again"
                     </button>
                 </Show>
+                <Show when=paused>
+                    <button
+                        type="button"
+                        class="button button-primary"
+                        data-testid="camera-resume"
+                        on:click=move |_| start_new()
+                    >
+                        "Resume camera"
+                    </button>
+                </Show>
                 <button type="button" class="button" data-testid="camera-stop" on:click=stop>
-                    {move || if failed() { "Close" } else { "Stop camera" }}
+                    {move || if off() { "Close" } else { "Stop camera" }}
                 </button>
             </div>
         </section>
