@@ -256,3 +256,30 @@ fn an_error_status_after_a_write_executed_says_burn_again_not_unchanged() {
         }
     }
 }
+
+#[test]
+fn a_garbled_answer_to_the_authentication_never_invites_an_immediate_second_one() {
+    for fault in [
+        Fault::GarbageAfterExecuting(vec![0x12, 0x34, 0x56]),
+        Fault::GarbageBeforeExecuting(vec![0x12, 0x34, 0x56]),
+    ] {
+        let mut token = SimToken::new("8659622000123", NOW)
+            .with_seed(b"0123456789abcdefghij", StoredSettings::default());
+        token.inject(Ins::AnswerChallenge, fault.clone());
+        let secret = Secret::new(seed_bytes(20, 79));
+        let report = run(
+            &mut token,
+            Session::burn(&secret, TokenSettings::default()).unwrap(),
+            0,
+        );
+        assert_ne!(report.outcome(), Outcome::Success, "{fault:?}");
+        assert_eq!(
+            token.seed(),
+            Some(&b"0123456789abcdefghij"[..]),
+            "{fault:?}"
+        );
+        let summary = report.summary();
+        assert!(!summary.contains("try again"), "{fault:?}: {summary}");
+        assert!(summary.contains("read it again"), "{fault:?}: {summary}");
+    }
+}

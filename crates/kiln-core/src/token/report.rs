@@ -144,6 +144,15 @@ impl fmt::Display for Failure {
                  and burn again.",
                 step.label()
             ),
+            // A garbled answer to the authentication may still have counted as a failed
+            // attempt on the token: never invite an immediate second one.
+            Failure::BadReply {
+                step: Step::Authenticate,
+            } => f.write_str(
+                "The token's answer to \"Authenticate\" made no sense, and the token may have \
+                 counted it as a failed attempt. Nothing was written. Take the token off the \
+                 reader, put it back, and read it again before burning.",
+            ),
             Failure::BadReply { step } => write!(
                 f,
                 "The token's answer to \"{}\" made no sense. Keep the token still on the reader \
