@@ -150,8 +150,8 @@ impl fmt::Display for Failure {
                 step: Step::Authenticate,
             } => f.write_str(
                 "The token's answer to \"Authenticate\" made no sense, and the token may have \
-                 counted it as a failed attempt. Nothing was written. Take the token off the \
-                 reader, put it back, and read it again before burning.",
+                 counted it as a failed attempt. Take the token off the reader, put it back, and \
+                 read it again before burning.",
             ),
             Failure::BadReply { step } => write!(
                 f,
