@@ -17,6 +17,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batch;
 mod contact_card;
 mod reader_choice;
 mod rig;
