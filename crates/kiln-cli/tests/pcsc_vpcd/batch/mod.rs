@@ -314,3 +314,50 @@ fn a_file_that_cannot_be_written_goes_to_a_fallback_file_with_the_same_rows() {
     rig.wait_for_card(false);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_one_token_command_from_the_issue_works_and_speaks_plainly_without_json() {
+    let rig = Rig::empty();
+    let dir = temp_dir("plain");
+    let a = token(KEEPS_SEED);
+    // The token is already on the reader: kiln finds it without --reader.
+    let card = insert(&a);
+    rig.wait_for_card(true);
+    let output = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args([
+            "batch",
+            "--count",
+            "1",
+            "--out",
+            "x.csv",
+            "--format",
+            "entra-csv",
+            "--yes",
+        ])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    card.stop();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!("Token {KEEPS_SEED} (OTPC-P1-i).")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("[5/5] Write the seed"), "{stderr}");
+    assert!(
+        stdout.contains("Batch finished: 1 token(s) burned, 0 failed, 0 unknown"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("x.csv"), "{stdout}");
+    let csv = std::fs::read_to_string(dir.join("x.csv")).unwrap();
+    let row: Vec<&str> = csv.split("\r\n").nth(1).unwrap().split(',').collect();
+    let secret = base32_decode(row[2]);
+    assert_token_holds(&a, &secret, 30);
+    assert_no_secret_printed(&format!("{stdout}{stderr}"), &[secret]);
+    eprintln!("--- stderr ---\n{stderr}--- stdout ---\n{stdout}");
+    rig.wait_for_card(false);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
