@@ -29,8 +29,8 @@ same seed again when put back.
 Exit status: 0 every token burned and every file written; 4 a token failed or a file went to a
 fallback path; 5 a token's result is unknown (put it back and run again); 2 bad options or
 lists (nothing burned); 1 cancelled at the first question. With --json, one JSON object per
-line on standard output (events: ready, waiting, token, skipped, refused, burned, remove,
-written, write_failed, done, error).";
+line on standard output (events: plan, ready, waiting, token, skipped, refused, burned, remove,
+written, not_written, write_failed, notice, done, error).";
 
 /// `kiln batch`.
 #[derive(Debug, Args)]

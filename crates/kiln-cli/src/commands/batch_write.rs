@@ -37,6 +37,16 @@ pub fn write_files(plan: &Plan, ledger: &Ledger, events: Events) -> WriteSummary
     for (index, (format, path)) in plan.outputs.iter().enumerate() {
         let content = match export(*format, ledger, events) {
             Ok(content) => content,
+            Err(ExportError::NothingToExport) => {
+                // No token succeeded (say Ctrl+C before the first): nothing is lost.
+                let message = ExportError::NothingToExport.to_string();
+                events.emit(
+                    "not_written",
+                    json!({"format": format.name(), "path": path, "message": message}),
+                    &format!("{} was not written: {message}", path.display()),
+                );
+                continue;
+            }
             Err(error) => {
                 events.emit(
                     "write_failed",
