@@ -87,7 +87,7 @@ fn prepare(args: &BatchArgs, events: Events) -> Result<Plan, CliError> {
     let description = plan.describe();
     let warning = plan.short_users.map(|short| short.to_string());
     if args.yes {
-        events.emit("plan", json!({}), &description);
+        events.emit("plan", json!({ "description": description }), &description);
         if let Some(warning) = &warning {
             events.emit("notice", json!({"message": warning}), warning);
         }
