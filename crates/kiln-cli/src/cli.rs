@@ -56,6 +56,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Say what a text or a QR code picture is, without any device.
     Inspect(InspectArgs),
+    /// Burn many tokens in a row and write Entra / Graph upload files and an audit log.
+    #[command(after_help = crate::commands::batch_args::BATCH_HELP)]
+    Batch(crate::commands::batch_args::BatchArgs),
 }
 
 /// Which reader to use.
@@ -237,7 +240,7 @@ impl From<AlgorithmArg> for Algorithm {
     }
 }
 
-fn parse_display(text: &str) -> Result<DisplayTimeout, String> {
+pub(crate) fn parse_display(text: &str) -> Result<DisplayTimeout, String> {
     text.trim()
         .parse::<u32>()
         .ok()
@@ -245,7 +248,7 @@ fn parse_display(text: &str) -> Result<DisplayTimeout, String> {
         .ok_or_else(|| "the display timeout must be 15, 30, 60 or 120 (seconds)".to_string())
 }
 
-fn parse_period(text: &str) -> Result<Period, String> {
+pub(crate) fn parse_period(text: &str) -> Result<Period, String> {
     text.trim()
         .parse::<u64>()
         .ok()

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     };
     let output = Output::new(cli.json);
     let result = match cli.command {
+        Command::Batch(args) => return commands::batch::run(args, cli.json),
         Command::Readers => commands::readers::run(),
         Command::Info(args) => commands::info::run(&args),
         Command::Burn(args) => commands::burn::run(args, output),

@@ -22,6 +22,9 @@ pub struct ReaderStatus {
     pub exclusive: bool,
     /// The card's ATR, when present.
     pub atr: Vec<u8>,
+    /// PC/SC's count of card insertions and removals on this reader: a new value means another
+    /// card (or the same one put back).
+    pub event_count: u32,
 }
 
 impl ReaderStatus {
@@ -29,11 +32,28 @@ impl ReaderStatus {
     pub fn card(&self) -> Option<CardKind> {
         self.card_present.then(|| CardKind::of_atr(&self.atr))
     }
+
+    /// The status PC/SC reported in `state`.
+    pub(crate) fn from_state(state: &ReaderState) -> ReaderStatus {
+        let present = state.event_state().contains(State::PRESENT);
+        ReaderStatus {
+            name: state.name().to_string_lossy().into_owned(),
+            c_name: state.name().to_owned(),
+            card_present: present,
+            exclusive: state.event_state().contains(State::EXCLUSIVE),
+            atr: if present {
+                state.atr().to_vec()
+            } else {
+                Vec::new()
+            },
+            event_count: state.event_count(),
+        }
+    }
 }
 
 /// A connection to the PC/SC service.
 pub struct Pcsc {
-    context: Context,
+    pub(crate) context: Context,
 }
 
 impl Pcsc {
@@ -60,20 +80,7 @@ impl Pcsc {
             Err(Error::NoReadersAvailable) => return Ok(Vec::new()),
             Err(e) => return Err(PcscError::of_service(e)),
         }
-        Ok(states
-            .iter()
-            .map(|s| ReaderStatus {
-                name: s.name().to_string_lossy().into_owned(),
-                c_name: s.name().to_owned(),
-                card_present: s.event_state().contains(State::PRESENT),
-                exclusive: s.event_state().contains(State::EXCLUSIVE),
-                atr: if s.event_state().contains(State::PRESENT) {
-                    s.atr().to_vec()
-                } else {
-                    Vec::new()
-                },
-            })
-            .collect())
+        Ok(states.iter().map(ReaderStatus::from_state).collect())
     }
 
     /// Connects to the card on `reader` (shared, any protocol).

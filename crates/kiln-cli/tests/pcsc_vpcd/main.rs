@@ -17,6 +17,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batch;
 mod burn;
 mod burn_faults;
 mod contact_card;

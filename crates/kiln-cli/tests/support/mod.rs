@@ -72,3 +72,19 @@ pub fn core_fixture(name: &str) -> String {
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// Runs `kiln` with `args` in the folder `cwd`, stdin closed, no controlling terminal needed.
+pub fn kiln_in(args: &[&str], cwd: &std::path::Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("KILN_PASSPHRASE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the kiln binary starts");
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
