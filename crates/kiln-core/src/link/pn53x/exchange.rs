@@ -13,7 +13,7 @@
 
 use super::command::Command;
 use super::frame::{self, ACK_FRAME, Frame, FrameError, MAX_FRAME_LEN, NACK_FRAME};
-use super::line::{Line, SERIAL_GAP_MS, SERIAL_MAX_BYTES, SERIAL_MAX_GAP_WAIT_MS, USB_MAX_READS};
+use super::line::{Line, SERIAL_GAP_MS, SERIAL_MAX_BYTES, USB_MAX_READS};
 use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
 use crate::link::receive_buffer::ReceiveBuffer;
 use crate::link::{LinkError, LinkFault, PipeError};
@@ -39,7 +39,6 @@ pub struct Exchange {
     nacks: u8,
     line: Line,
     received: usize,
-    gap_wait_ms: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +77,6 @@ impl Exchange {
             nacks: 0,
             line,
             received: 0,
-            gap_wait_ms: 0,
         }
     }
 
@@ -96,12 +94,6 @@ impl Exchange {
     fn read(&mut self) -> Action<Vec<u8>> {
         if self.line == Line::Serial && !self.rx.is_empty() {
             // Part of a frame is in: the rest follows within milliseconds on a live line.
-            if self.gap_wait_ms >= SERIAL_MAX_GAP_WAIT_MS {
-                return self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(
-                    "the reader keeps sending partial frames".to_owned(),
-                )));
-            }
-            self.gap_wait_ms = self.gap_wait_ms.saturating_add(SERIAL_GAP_MS);
             return Action::Read {
                 timeout_ms: SERIAL_GAP_MS,
             };

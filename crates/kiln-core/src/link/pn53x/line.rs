@@ -15,10 +15,13 @@ pub const SERIAL_MAX_BYTES: usize = 4 * super::frame::MAX_FRAME_LEN;
 /// longest frame (275 bytes) takes 24 ms; USB-serial adapters add up to 16 ms of latency.
 pub const SERIAL_GAP_MS: u32 = 100;
 
-/// Total time an exchange may spend waiting for the rest of frames that have begun, summed over
-/// its reads (so at most 100 partial reads of [`SERIAL_GAP_MS`]). Together with the ACK and
-/// response timeouts this bounds an exchange's wall time without a clock.
-pub const SERIAL_MAX_GAP_WAIT_MS: u32 = 10_000;
+/// An exchange's wall time over a serial line is bounded without a clock: every read that does
+/// not time out brings at least one byte, so there are at most [`SERIAL_MAX_BYTES`] of them, and
+/// a read while a frame is incomplete waits at most [`SERIAL_GAP_MS`]. A silent line ends the
+/// exchange after one ACK or response timeout; a device dribbling one byte every 99 ms, the
+/// worst case, after about `SERIAL_MAX_BYTES × SERIAL_GAP_MS` (110 s). Any split of genuine
+/// frames, down to one byte per read, gets through.
+pub const SERIAL_WORST_CASE_MS: u32 = SERIAL_MAX_BYTES as u32 * SERIAL_GAP_MS;
 
 /// The transport under the PN53x frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
