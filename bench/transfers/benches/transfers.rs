@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use kiln_core::Secret;
 use kiln_core::link::ccid::CcidLink;
-use kiln_core::link::pn532::{PN532_BAUD, Pn532Link, SerialPipe};
 use kiln_core::link::pn53x::Pn533Link;
+use kiln_core::link::pn532::{PN532_BAUD, Pn532Link, SerialPipe};
 use kiln_core::link::{BulkPipe, PipeError};
 use kiln_core::session_runner::run_session;
 use kiln_core::token::{Outcome, Session, TokenSettings};

@@ -343,3 +343,62 @@ fn close_releases_and_switches_the_field_off_over_serial() {
         ]
     );
 }
+
+/// Drives `machine` like [`drive`], with the reads cut at `sizes` (cycled).
+fn drive_cut<M: Machine>(
+    machine: &mut M,
+    answers: Vec<Vec<u8>>,
+    sizes: &[usize],
+) -> Run<M::Output> {
+    let mut answers = VecDeque::from(answers);
+    let mut line: VecDeque<u8> = VecDeque::new();
+    let mut sizes = sizes.iter().cycle();
+    let (mut written, mut timeouts) = (Vec::new(), Vec::new());
+    let mut action = machine.start();
+    loop {
+        action = match action {
+            Action::Write(bytes) => {
+                if bytes.first() != Some(&0x55) {
+                    line.extend(answers.pop_front().unwrap_or_default());
+                }
+                written.push(bytes.to_vec());
+                machine.on_written(Ok(()))
+            }
+            Action::Read { timeout_ms } => {
+                timeouts.push(timeout_ms);
+                let take = sizes.next().copied().unwrap_or(1).min(line.len());
+                if take == 0 {
+                    machine.on_read(Err(PipeError::Timeout))
+                } else {
+                    machine.on_read(Ok(line.drain(..take).collect()))
+                }
+            }
+            Action::Done(result) => {
+                return Run {
+                    result,
+                    written,
+                    timeouts,
+                };
+            }
+        };
+    }
+}
+
+proptest::proptest! {
+    /// However the board's bytes fall into reads, and whatever noise precedes each answer, the
+    /// connect writes the same frames and finds the same token.
+    #[test]
+    fn any_cut_of_the_boards_answers_gives_the_same_connect(
+        sizes in proptest::collection::vec(1usize..=40, 1..16),
+        noise in proptest::collection::vec(0x01u8..=0xFF, 0..6),
+    ) {
+        let whole = drive(&mut Connect::new(), connect_answers(), usize::MAX);
+        let answers = connect_answers()
+            .into_iter()
+            .map(|answer| [noise.clone(), answer].concat())
+            .collect();
+        let run = drive_cut(&mut Connect::new(), answers, &sizes);
+        proptest::prop_assert_eq!(run.result, whole.result);
+        proptest::prop_assert_eq!(run.written, connect_frames());
+    }
+}

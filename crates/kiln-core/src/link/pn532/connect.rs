@@ -7,14 +7,16 @@ use crate::link::pn53x::{Command, Connected, Exchange, Line, SETUP_TIMEOUT_MS};
 use crate::link::{LinkError, PipeError};
 use zeroize::Zeroizing;
 
-/// The HSU wake-up preamble: `55 55` and fourteen `00` (libnfc's `pn532_uart_wakeup`). The
+/// The HSU wake-up preamble (docs/readers.md §6.3): `55 55` and fourteen `00`, as libnfc's
+/// `pn532_uart_wakeup` sends it. The
 /// first `55` wakes the serial interface; the zeros give the oscillator time to start before
 /// the first frame, whose own preamble the chip would otherwise lose.
 pub const WAKE_UP: [u8; 16] = [
     0x55, 0x55, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 ];
 
-/// `SAMConfiguration`: mode `01` (normal, no SAM), timeout `14` (× 50 ms), IRQ `01`. Frame:
+/// `SAMConfiguration` (docs/readers.md §6.4): mode `01` (normal, no SAM), timeout `14`
+/// (× 50 ms), IRQ `01`. Frame:
 /// `00 00 FF 05 FB D4 14 01 14 01 02 00`.
 pub const SAM_CONFIGURATION: Command<'static> = Command::SamConfiguration {
     mode: 0x01,
