@@ -56,6 +56,7 @@ if (native || wasm) {
   const link = (name) => links.find((l) => l.reader === name);
   const pn = link('pn533');
   const cc = link('ccid');
+  const p2 = link('pn532');
   sections.push(`### Cost of a burn
 
 | measure | value |
@@ -63,6 +64,9 @@ if (native || wasm) {
 | APDUs per burn (the wire minimum) | 5: GET INFO, GET CHALLENGE, ANSWER CHALLENGE, WRITE CONFIG, WRITE SEED |
 | USB bulk transfers per burn, PN533 (incl. connect and close) | ${pn ? `${pn.transfers} (${pn.bulk_out} out, ${pn.bulk_in} in, ${pn.zero_length_packets} zero-length)` : '?'} |
 | USB bulk transfers per burn, CCID (incl. power on/off) | ${cc ? `${cc.transfers} (${cc.bulk_out} out, ${cc.bulk_in} in)` : '?'} |
+| bytes per burn, PN533 over USB (frames only) | ${pn?.bytes_out !== undefined ? `${pn.bytes_out + pn.bytes_in} (${pn.bytes_out} out, ${pn.bytes_in} in)` : '?'} |
+| bytes per burn, PN532 board on its serial line (incl. wake-up and SAMConfiguration) | ${p2 ? `${p2.bytes} (${p2.bytes_out} out in ${p2.writes} writes, ${p2.bytes_in} in over ${p2.reads} reads of the simulated board)` : '?'} |
+| time on the line per burn, PN532 at ${p2 ? p2.baud : 115200} baud 8N1 (10 bits a byte; board and radio time not modelled) | ${p2 ? `${p2.line_ms} ms` : '?'} |
 | host-side time per burn, native (session only, median) | ${nativeBurn ? `${nativeBurn} µs` : '?'} |
 | host-side time per burn, WASM in Chromium (median) | ${wasm ? `${wasm.wasm_chromium.median_us.toFixed(1)} µs` : '?'} |
 | whole burn natively incl. reader codec and simulated device, PN533 / CCID | ${pn && cc ? `${pn.burn_with_sim_us_median} µs / ${cc.burn_with_sim_us_median} µs` : '?'} |`);

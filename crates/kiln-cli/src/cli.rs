@@ -33,6 +33,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Use a PN532 board on this serial port instead of a PC/SC reader (Linux /dev/ttyUSB0,
+    /// macOS /dev/cu.usbserial-…, Windows COM3): the board in HSU mode behind a USB-serial
+    /// adapter, at 115 200 baud. For info, burn and sync-time; pcscd is not needed.
+    #[arg(long, global = true, value_name = "PORT")]
+    pub serial_port: Option<String>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

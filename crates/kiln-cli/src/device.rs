@@ -1,4 +1,4 @@
-//! The token on a PC/SC reader: connect, identify, run a session, turn a failed session into an
+//! The token on a PC/SC reader or a PN532 board (`--serial-port`): connect, identify, run a session, turn a failed session into an
 //! error with the report's plain-language summary.
 
 use kiln_core::token::{Model, Outcome, Report, Session, TokenInfo};
@@ -9,12 +9,19 @@ use crate::exit::CliError;
 use crate::pcsc_errors::pcsc_error;
 use crate::reader_choice;
 use crate::report_json;
+use crate::serial_board::{self, Board};
 
 /// A connected token.
 pub struct Device {
     /// The reader's name.
     pub reader: String,
-    connection: Connection,
+    connection: Backend,
+}
+
+/// How the token is reached: a PC/SC reader, or a PN532 board on `--serial-port`.
+enum Backend {
+    Pcsc(Connection),
+    Serial(Board),
 }
 
 /// What GET INFO said about a supported token.
@@ -31,6 +38,20 @@ impl Device {
     /// Finds the reader (`--reader`, or the only one with a contactless card) and connects to its
     /// card.
     pub fn open(wanted: Option<&str>) -> Result<Device, CliError> {
+        if let Some(path) = serial_board::chosen() {
+            if wanted.is_some() {
+                return Err(CliError::usage(
+                    "usage",
+                    "Give either --reader (a PC/SC reader) or --serial-port (a PN532 board), \
+                     not both.",
+                ));
+            }
+            let board = Board::open(path)?;
+            return Ok(Device {
+                reader: board.describe(path),
+                connection: Backend::Serial(board),
+            });
+        }
         let pcsc = Pcsc::establish().map_err(|e| pcsc_error(e, None))?;
         let readers = pcsc.readers().map_err(|e| pcsc_error(e, None))?;
         let listed: Vec<reader_choice::Listed> = readers
@@ -46,7 +67,7 @@ impl Device {
             .map_err(|e| pcsc_error(e, Some(&reader.name)))?;
         Ok(Device {
             reader: reader.name,
-            connection,
+            connection: Backend::Pcsc(connection),
         })
     }
 
@@ -57,9 +78,12 @@ impl Device {
         session: Session,
         observe: impl FnMut(&Report),
     ) -> Result<Report, CliError> {
-        self.connection
-            .run_session(session, &clock::now_unix, observe)
-            .map_err(|e| pcsc_error(e, Some(&self.reader)))
+        match &mut self.connection {
+            Backend::Pcsc(connection) => connection
+                .run_session(session, &clock::now_unix, observe)
+                .map_err(|e| pcsc_error(e, Some(&self.reader))),
+            Backend::Serial(board) => Ok(board.run_session(session, &clock::now_unix, observe)),
+        }
     }
 
     /// GET INFO only: serial, model and clock. Unknown models are an error.

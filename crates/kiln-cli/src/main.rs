@@ -18,6 +18,7 @@ mod progress;
 mod reader_choice;
 mod report_json;
 mod secret_input;
+mod serial_board;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error),
     };
     let output = Output::new(cli.json);
+    serial_board::choose(cli.serial_port);
     let result = match cli.command {
         Command::Batch(args) => return commands::batch::run(args, cli.json),
         Command::Readers => commands::readers::run(),

@@ -2,7 +2,8 @@
 //!
 //! [`Link`] is the only door to a reader: transmit one APDU, get the reply. The token sessions of
 //! [`crate::token`] run over any `Link`, whatever the reader: a PN533 or CCID reader over USB
-//! ([`pn53x`], [`ccid`], both sans-IO codecs driven over a [`BulkPipe`]), or PC/SC in the CLI.
+//! ([`pn53x`], [`ccid`], both sans-IO codecs driven over a [`BulkPipe`]), a PN532 board over a
+//! serial line ([`pn532`], the PN53x codec over a [`pn532::SerialPipe`]), or PC/SC in the CLI.
 
 mod error;
 pub mod machine;
@@ -10,6 +11,7 @@ mod pipe;
 mod receive_buffer;
 
 pub mod ccid;
+pub mod pn532;
 pub mod pn53x;
 
 pub use error::{LinkError, LinkFault};

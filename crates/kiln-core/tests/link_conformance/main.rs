@@ -1,5 +1,5 @@
 //! The `Link` conformance suite: every test in [`suite`] runs against every simulated reader in
-//! [`readers`] (PN533, CCID), so all links keep the same promises: the token's reply comes back
+//! [`readers`] (PN533, CCID, PN532), so all links keep the same promises: the token's reply comes back
 //! whole, a failure says truthfully whether the APDU may have reached the token
 //! (`NotSent`/`NoReply`), and the reader is left idle and reusable. What only one reader has
 //! (NACK, MI chaining, `bSeq`, time extensions…) is tested in `link_pn533_sim.rs` and
@@ -77,15 +77,21 @@ macro_rules! conformance {
 
 conformance!(pn533, crate::readers::Pn533);
 conformance!(ccid, crate::readers::Ccid);
+conformance!(pn532, crate::readers::Pn532);
 
 /// The token identifies itself by its historical bytes: every reader must report the same ones.
 #[test]
 fn every_reader_sees_the_same_historical_bytes() {
-    use readers::{Ccid, Pn533};
+    use readers::{Ccid, Pn532, Pn533};
     let (pn533, _) = suite::connected::<Pn533>(support::TestCard::echo());
     let (ccid, _) = suite::connected::<Ccid>(support::TestCard::echo());
+    let (pn532, _) = suite::connected::<Pn532>(support::TestCard::echo());
     assert_eq!(
         <Ccid as readers::SimReader>::historical_bytes(&ccid),
+        <Pn533 as readers::SimReader>::historical_bytes(&pn533)
+    );
+    assert_eq!(
+        <Pn532 as readers::SimReader>::historical_bytes(&pn532),
         <Pn533 as readers::SimReader>::historical_bytes(&pn533)
     );
 }

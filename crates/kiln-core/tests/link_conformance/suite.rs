@@ -11,12 +11,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::readers::{Fault, SimReader};
-use crate::support::{SimPipe, TEST_HISTORICAL, TestCard, echo_of};
+use crate::support::{TEST_HISTORICAL, TestCard, echo_of};
 
 /// The simulated reader, shared with the pipe.
 pub type Sim<R> = Rc<RefCell<<R as SimReader>::Sim>>;
 /// A pipe to the simulated reader.
-pub type Pipe<R> = SimPipe<<R as SimReader>::Sim>;
+pub type Pipe<R> = <R as SimReader>::Pipe;
 /// The link under test.
 pub type LinkOf<R> = <R as SimReader>::Link<Pipe<R>>;
 
@@ -24,8 +24,7 @@ const APDU: [u8; 5] = [0x80, 0x41, 0x00, 0x00, 0x00];
 
 /// A fresh reader with `card` on it, not yet connected.
 pub fn reader<R: SimReader>(card: TestCard) -> (Pipe<R>, Sim<R>) {
-    let (pipe, sim, _) = SimPipe::new(R::new_sim(card));
-    (pipe, sim)
+    R::new_sim(card)
 }
 
 /// A fresh reader with `card` on it, linked.

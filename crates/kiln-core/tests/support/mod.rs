@@ -2,6 +2,7 @@
 //!
 //! * [`SimPipe`] turns any kiln-sim reader ([`SimUsbDevice`]) into a kiln-core [`BulkPipe`],
 //!   sending the zero-length packet a real adapter must send, and recording the wire;
+//! * [`serial::SerialSimPipe`] does the same for the serial PN532 board, counting bytes;
 //! * [`TestCard`] is a small scripted ISO 14443-4 card (echo + `90 00` by default);
 //! * [`run_scripted`] drives a sans-IO session against scripted reads, without any pipe;
 //!   [`pn53x_script`] holds the scripted PN53x reads the exchange and session tests share.
@@ -9,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 pub mod pn53x_script;
+pub mod serial;
 
 use kiln_core::link::machine::{Action, Machine};
 use kiln_core::link::{BulkPipe, LinkError, PipeError};
@@ -79,6 +81,18 @@ impl<D: SimUsbDevice> BulkPipe for SimPipe<D> {
             result: result.clone(),
         });
         result
+    }
+}
+
+/// The conformance suite holds every reader's pipe as both kinds; USB bulk endpoints driven as a
+/// serial line are the same transfers (only the PN532 link speaks `SerialPipe`).
+impl<D: SimUsbDevice> kiln_core::link::pn532::SerialPipe for SimPipe<D> {
+    async fn write(&mut self, data: &[u8]) -> Result<(), PipeError> {
+        BulkPipe::write(self, data).await
+    }
+
+    async fn read(&mut self, timeout_ms: u32) -> Result<Vec<u8>, PipeError> {
+        BulkPipe::read(self, timeout_ms).await
     }
 }
 

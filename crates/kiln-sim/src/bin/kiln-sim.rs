@@ -1,6 +1,7 @@
-//! `kiln-sim`: a simulated USB NFC reader (PN533 or CCID) with a simulated Token2 token on it,
-//! driven over stdin/stdout, so that browser tests can put it behind a fake `navigator.usb`
-//! (`tests/e2e/lib/sim-bridge.mjs` spawns it).
+//! `kiln-sim`: a simulated USB NFC reader (PN533 or CCID) or PN532 serial board with a simulated
+//! Token2 token on it, driven over stdin/stdout, so that browser tests can put it behind a fake
+//! `navigator.usb` (`tests/e2e/lib/sim-bridge.mjs` spawns it) or `navigator.serial`
+//! (`"reader":"pn532"`: `out` and `in` carry the serial line's bytes).
 //!
 //! One JSON request per line on stdin, one JSON answer per line on stdout, in order; the
 //! protocol is documented in `kiln_sim::bridge`. Example:

@@ -12,9 +12,9 @@
 //!
 //! | request | answer |
 //! |---|---|
-//! | `{"op":"device","reader":"pn533"\|"ccid","serial":"8659622000123", …}` — optional `seed_hex`, `algorithm` (`SHA1`/`SHA256`), `period` (an old seed and its settings), `clock_offset` (s), `rng_seed`, `lockout_after`, `drop_first_command` and `reply_chunk` (PN533), `time_extensions` (CCID). Replaces any previous device. | `{"ok":true,"reader":"pn533","packet":64}` |
-//! | `{"op":"out","hex":"0000ff…"}` — one bulk OUT write (`""` is a zero-length packet) | `{"ok":true,"out":"done"\|"disconnected"}` |
-//! | `{"op":"in"}` — one bulk IN read | `{"ok":true,"in":"data","hex":"…"}`, `{"ok":true,"in":"nothing"}` (a real read would wait), `{"ok":true,"in":"disconnected"}` |
+//! | `{"op":"device","reader":"pn533"\|"ccid"\|"pn532","serial":"8659622000123", …}` — optional `seed_hex`, `algorithm` (`SHA1`/`SHA256`), `period` (an old seed and its settings), `clock_offset` (s), `rng_seed`, `lockout_after`, `drop_first_command` and `reply_chunk` (PN533), `time_extensions` (CCID), `max_read` and `read_seed` (PN532). Replaces any previous device. | `{"ok":true,"reader":"pn533","packet":64}`; a PN532 board: `{"ok":true,"reader":"pn532","baud":115200}` (a serial line has no packets) |
+//! | `{"op":"out","hex":"0000ff…"}` — one bulk OUT write (`""` is a zero-length packet); PN532: bytes written to the serial line | `{"ok":true,"out":"done"\|"disconnected"}` |
+//! | `{"op":"in"}` — one bulk IN read; PN532: the bytes that arrived, 1 to `max_read` of them | `{"ok":true,"in":"data","hex":"…"}`, `{"ok":true,"in":"nothing"}` (a real read would wait), `{"ok":true,"in":"disconnected"}` |
 //! | `{"op":"state"}` | `{"ok":true,"token":{…},"reader":{…}}`: the token snapshot ([`TokenSnapshot`](crate::token::TokenSnapshot): seed, settings, clock offset, displayed code, every APDU received) plus `executed` (instruction names), and the reader's `kind`, `plugged`, `token_on_reader`, `commands` (PN533 command codes / CCID message types, hex) |
 //! | `{"op":"fault","ins":"write_seed","fault":"removed_after"}` — token faults: `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` (+ `"status":"6983"`; answered without executing), `status_after` (executes, then answers that status word), `garbage_before`/`garbage_after` (+ `"hex"`), and `unplug_reader_after` (the reader is unplugged right after the token executed the command) | `{"ok":true}` |
 //! | `{"op":"fault","reader":"stall_next_response"}` — reader faults: `unplug_after_next_command`, `stall_next_response`, `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533), `delay_next_reply`, `late_next_reply` (CCID) | `{"ok":true}` |
@@ -29,14 +29,31 @@ pub use request::{DeviceSpec, FaultPlan, FaultSpec, ReaderKind, Request, parse_i
 use serde_json::{Value, json};
 
 use crate::ccid::SimCcid;
+use crate::pn532::{SimPn532, SimPn532Options};
 use crate::pn533::{SimPn533, SimPn533Options};
+use crate::serial::SimSerialDevice;
 use crate::token::SimToken;
-use crate::usb::{SimIn, SimUsbDevice};
+use crate::usb::{SimIn, SimUsbDevice, SimUsbError};
+
+/// The line speed the PN532 board is simulated at (HSU default).
+const PN532_BAUD: u32 = 115_200;
 
 /// The simulated reader on the bridge.
 enum Reader {
     Pn533(SimPn533<BridgeCard>),
     Ccid(SimCcid<BridgeCard>),
+    Pn532(SimPn532<BridgeCard>),
+}
+
+/// Dispatches to whichever reader is on the bridge.
+macro_rules! each {
+    ($reader:expr, $r:ident => $body:expr) => {
+        match $reader {
+            Reader::Pn533($r) => $body,
+            Reader::Ccid($r) => $body,
+            Reader::Pn532($r) => $body,
+        }
+    };
 }
 
 impl Reader {
@@ -45,65 +62,65 @@ impl Reader {
         match self {
             Reader::Pn533(_) => "pn533",
             Reader::Ccid(_) => "ccid",
+            Reader::Pn532(_) => "pn532",
         }
     }
 
-    fn usb(&mut self) -> &mut dyn SimUsbDevice {
+    /// One bulk OUT write, or bytes written to the PN532's serial line.
+    fn out(&mut self, data: &[u8]) -> Result<(), SimUsbError> {
         match self {
-            Reader::Pn533(r) => r,
-            Reader::Ccid(r) => r,
+            Reader::Pn533(r) => r.bulk_out(data),
+            Reader::Ccid(r) => r.bulk_out(data),
+            Reader::Pn532(r) => r.write(data),
+        }
+    }
+
+    /// One bulk IN read, or some of the bytes the PN532 sent.
+    fn input(&mut self) -> SimIn {
+        match self {
+            Reader::Pn533(r) => r.bulk_in(),
+            Reader::Ccid(r) => r.bulk_in(),
+            Reader::Pn532(r) => r.read(),
+        }
+    }
+
+    /// What the `device` answer says about the transport.
+    fn transport(&self) -> Value {
+        match self {
+            Reader::Pn533(r) => json!({ "packet": r.bulk_packet() }),
+            Reader::Ccid(r) => json!({ "packet": r.bulk_packet() }),
+            Reader::Pn532(_) => json!({ "baud": PN532_BAUD }),
         }
     }
 
     fn card(&self) -> &BridgeCard {
-        match self {
-            Reader::Pn533(r) => r.card(),
-            Reader::Ccid(r) => r.card(),
-        }
+        each!(self, r => r.card())
     }
 
     fn card_mut(&mut self) -> &mut BridgeCard {
-        match self {
-            Reader::Pn533(r) => r.card_mut(),
-            Reader::Ccid(r) => r.card_mut(),
-        }
+        each!(self, r => r.card_mut())
     }
 
     fn unplug(&mut self) {
-        match self {
-            Reader::Pn533(r) => r.unplug(),
-            Reader::Ccid(r) => r.unplug(),
-        }
+        each!(self, r => r.unplug())
     }
 
     fn plug_in(&mut self) {
-        match self {
-            Reader::Pn533(r) => r.plug_in(),
-            Reader::Ccid(r) => r.plug_in(),
-        }
+        each!(self, r => r.plug_in())
     }
 
     fn token_on_reader(&self) -> bool {
-        match self {
-            Reader::Pn533(r) => r.card_present(),
-            Reader::Ccid(r) => r.card_present(),
-        }
+        each!(self, r => r.card_present())
     }
 
     fn remove_token(&mut self) {
-        match self {
-            Reader::Pn533(r) => r.remove_card(),
-            Reader::Ccid(r) => r.remove_card(),
-        }
+        each!(self, r => r.remove_card());
         self.card_mut().token.remove();
     }
 
     fn put_back_token(&mut self) {
         self.card_mut().token.put_back();
-        match self {
-            Reader::Pn533(r) => r.insert_card(),
-            Reader::Ccid(r) => r.insert_card(),
-        }
+        each!(self, r => r.insert_card())
     }
 
     fn reader_fault(&mut self, name: &str) -> Result<(), String> {
@@ -120,6 +137,11 @@ impl Reader {
             }
             (Reader::Ccid(r), "delay_next_reply") => r.delay_next_reply(),
             (Reader::Ccid(r), "late_next_reply") => r.late_next_reply(),
+            (Reader::Pn532(r), "unplug_after_next_command") => r.unplug_after_next_command(),
+            (Reader::Pn532(r), "stall_next_response") => r.stall_next_response(),
+            (Reader::Pn532(r), "corrupt_next_response") => r.corrupt_next_response(),
+            (Reader::Pn532(r), "nack_next_command") => r.nack_next_command(),
+            (Reader::Pn532(r), "noise_before_next_answer") => r.noise_before_next_answer(),
             (reader, other) => {
                 return Err(format!(
                     "the {} reader has no fault `{other}`",
@@ -137,18 +159,31 @@ impl Reader {
                 .iter()
                 .map(|c| format!("{c:02X}"))
                 .collect(),
+            Reader::Pn532(r) => r
+                .command_codes()
+                .iter()
+                .map(|c| format!("{c:02X}"))
+                .collect(),
             Reader::Ccid(r) => r
                 .log()
                 .iter()
                 .map(|c| format!("{:02X}", c.message_type))
                 .collect(),
         };
-        json!({
+        let mut state = json!({
             "kind": self.kind(),
             "plugged": plugged,
             "token_on_reader": self.token_on_reader(),
             "commands": commands,
-        })
+        });
+        if let (Reader::Pn532(r), Some(object)) = (self, state.as_object_mut()) {
+            let (to_board, from_board) = r.bytes_on_the_line();
+            object.insert("awake".into(), json!(r.awake()));
+            object.insert("normal_mode".into(), json!(r.normal_mode()));
+            object.insert("bytes_to_board".into(), json!(to_board));
+            object.insert("bytes_from_board".into(), json!(from_board));
+        }
+        state
     }
 }
 
@@ -200,7 +235,7 @@ impl Bridge {
             Request::Device(_) => Err("unreachable".into()),
             Request::Out { hex } => {
                 let data = hex::decode(&hex).map_err(|e| format!("out: bad hex: {e}"))?;
-                let result = reader.usb().bulk_out(&data);
+                let result = reader.out(&data);
                 if reader.card_mut().take_unplug_request() {
                     reader.unplug();
                 }
@@ -212,7 +247,7 @@ impl Bridge {
                     }
                 })
             }
-            Request::In => Ok(match reader.usb().bulk_in() {
+            Request::In => Ok(match reader.input() {
                 SimIn::Data(data) => json!({ "in": "data", "hex": hex::encode(data) }),
                 SimIn::Nothing => json!({ "in": "nothing" }),
                 SimIn::Disconnected => {
@@ -295,9 +330,23 @@ impl Bridge {
                 reader.set_time_extensions(spec.time_extensions);
                 Reader::Ccid(reader)
             }
+            ReaderKind::Pn532 => {
+                let defaults = SimPn532Options::default();
+                Reader::Pn532(SimPn532::with_options(
+                    card,
+                    SimPn532Options {
+                        max_read: spec.max_read.unwrap_or(defaults.max_read),
+                        seed: spec.read_seed.unwrap_or(defaults.seed),
+                        ..defaults
+                    },
+                ))
+            }
         };
         let reader = self.reader.insert(reader);
-        let answer = json!({ "reader": reader.kind(), "packet": reader.usb().bulk_packet() });
+        let mut answer = reader.transport();
+        if let Some(object) = answer.as_object_mut() {
+            object.insert("reader".into(), json!(reader.kind()));
+        }
         self.plugged = true;
         Ok(answer)
     }

@@ -40,13 +40,16 @@ pub enum ReaderKind {
     Pn533,
     /// A CCID (smart-card class) reader such as an ACR122U.
     Ccid,
+    /// A PN532 board on a serial line (HSU, 115 200 8N1): `out` writes bytes to the line, `in`
+    /// returns some of the bytes the board sent (no packets).
+    Pn532,
 }
 
 /// The `device` request.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceSpec {
-    /// `pn533` or `ccid`.
+    /// `pn533`, `ccid` or `pn532`.
     pub reader: ReaderKind,
     /// The token's serial; its 7-digit prefix decides the model, as on real tokens (8659622…
     /// is an OTPC-P2-i, which erases its seed when its clock is set).
@@ -78,6 +81,13 @@ pub struct DeviceSpec {
     /// CCID: time-extension answers before each XfrBlock reply.
     #[serde(default)]
     pub time_extensions: u8,
+    /// PN532: most bytes one `in` returns (the board's answers split and join at random sizes
+    /// up to this).
+    #[serde(default)]
+    pub max_read: Option<usize>,
+    /// PN532: seed of those sizes.
+    #[serde(default)]
+    pub read_seed: Option<u64>,
 }
 
 impl DeviceSpec {
@@ -125,8 +135,9 @@ pub struct FaultSpec {
     #[serde(default)]
     pub hex: Option<String>,
     /// A reader fault: `unplug_after_next_command`, `stall_next_response`,
-    /// `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533),
-    /// `delay_next_reply`, `late_next_reply` (CCID).
+    /// `garble_next_response`, `corrupt_next_response` (PN533, PN532), `nack_next_command`
+    /// (PN533, PN532), `noise_before_next_answer` (PN532), `delay_next_reply`,
+    /// `late_next_reply` (CCID).
     #[serde(default)]
     pub reader: Option<String>,
 }

@@ -206,3 +206,82 @@ fn instruction_bytes_are_those_of_the_protocol() {
     let bytes: Vec<u8> = Ins::ALL.iter().map(|&i| i.byte()).collect();
     assert_eq!(bytes, [0x41, 0x4B, 0xCE, 0xD4, 0xC5]);
 }
+
+/// Every `in` until the board has nothing more: the stream, however it was split.
+fn read_stream(bridge: &mut Bridge) -> (String, usize) {
+    let (mut stream, mut reads) = (String::new(), 0);
+    loop {
+        let answer = read(bridge);
+        if answer["in"] != "data" {
+            return (stream, reads);
+        }
+        stream.push_str(answer["hex"].as_str().unwrap());
+        reads += 1;
+    }
+}
+
+#[test]
+fn pn532_board_wakes_takes_sam_configuration_and_streams_its_answers_in_pieces() {
+    let mut bridge = Bridge::new();
+    let device = send(
+        &mut bridge,
+        r#"{"op":"device","reader":"pn532","serial":"8659622000123","max_read":3,"read_seed":9}"#,
+        1_000,
+    );
+    assert_eq!(device["ok"], true);
+    assert_eq!(device["reader"], "pn532");
+    assert_eq!(device["baud"], 115_200);
+    assert!(device.get("packet").is_none());
+    let state = send(&mut bridge, r#"{"op":"state"}"#, 1_000);
+    assert_eq!(state["reader"]["awake"], false);
+    // Wake-up: 55 55 and fourteen 00 (docs/readers.md §6), then SAMConfiguration 01 14 01.
+    assert_eq!(out(&mut bridge, "5555")["out"], "done");
+    assert_eq!(out(&mut bridge, &"00".repeat(14))["out"], "done");
+    assert_eq!(out(&mut bridge, "0000ff05fbd414011401")["out"], "done");
+    assert_eq!(
+        read(&mut bridge)["in"],
+        "nothing",
+        "the frame is not complete yet"
+    );
+    assert_eq!(out(&mut bridge, "0200")["out"], "done");
+    // ACK, then D5 15 (DCS = -(D5+15) = 16), in pieces of at most 3 bytes.
+    let (stream, reads) = read_stream(&mut bridge);
+    assert_eq!(stream, "0000ff00ff000000ff02fed5151600");
+    assert!(reads >= 5, "{reads} reads");
+    let state = send(&mut bridge, r#"{"op":"state"}"#, 1_000);
+    assert_eq!(state["reader"]["kind"], "pn532");
+    assert_eq!(state["reader"]["awake"], true);
+    assert_eq!(state["reader"]["normal_mode"], true);
+    assert_eq!(state["reader"]["commands"], serde_json::json!(["14"]));
+    assert_eq!(state["reader"]["bytes_to_board"], 28);
+    assert_eq!(state["reader"]["bytes_from_board"], 15);
+}
+
+#[test]
+fn pn532_faults_noise_and_unplug_and_an_unknown_fault_is_refused() {
+    let mut bridge = Bridge::new();
+    send(
+        &mut bridge,
+        r#"{"op":"device","reader":"pn532","serial":"8659622000123"}"#,
+        1_000,
+    );
+    out(&mut bridge, &format!("5555{}", "00".repeat(14)));
+    let noise = send(
+        &mut bridge,
+        r#"{"op":"fault","reader":"noise_before_next_answer"}"#,
+        1_000,
+    );
+    assert_eq!(noise["ok"], true);
+    out(&mut bridge, "0000ff05fbd4140114010200");
+    let (stream, _) = read_stream(&mut bridge);
+    assert_eq!(stream, "0000ff00ff00f0ff1337fe0000ff02fed5151600");
+    let garble = send(
+        &mut bridge,
+        r#"{"op":"fault","reader":"garble_next_response"}"#,
+        1_000,
+    );
+    assert_eq!(garble["ok"], false);
+    send(&mut bridge, r#"{"op":"unplug"}"#, 1_000);
+    assert_eq!(read(&mut bridge)["in"], "disconnected");
+    assert_eq!(out(&mut bridge, "00")["out"], "disconnected");
+}

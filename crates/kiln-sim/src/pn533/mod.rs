@@ -8,8 +8,8 @@
 //! instead of ACK, a garbled or corrupted response, a response that never comes, and the
 //! dropped first command after plug-in. See [`chip`](self) for the status codes it reports.
 
-mod chip;
-mod frame;
+pub(crate) mod chip;
+pub(crate) mod frame;
 
 pub use crate::usb::{SimIn, SimUsbDevice, SimUsbError};
 pub use frame::HostFrame;

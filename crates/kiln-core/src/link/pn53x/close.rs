@@ -4,6 +4,7 @@
 use super::command::{Command, RfConfig};
 use super::connect::SETUP_TIMEOUT_MS;
 use super::exchange::Exchange;
+use super::line::Line;
 use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 
@@ -18,6 +19,7 @@ enum Step {
 pub struct Close {
     step: Step,
     exchange: Exchange,
+    line: Line,
 }
 
 impl Default for Close {
@@ -29,9 +31,15 @@ impl Default for Close {
 impl Close {
     /// A session releasing every target (Tg 0) and switching the field off.
     pub fn new() -> Close {
+        Close::over(Line::Usb)
+    }
+
+    /// The same session over `line`.
+    pub fn over(line: Line) -> Close {
         Close {
             step: Step::Release,
-            exchange: Exchange::new(&Command::InRelease { target: 0 }, SETUP_TIMEOUT_MS),
+            exchange: Exchange::over(line, &Command::InRelease { target: 0 }, SETUP_TIMEOUT_MS),
+            line,
         }
     }
 }
@@ -53,7 +61,7 @@ impl Stepped for Close {
                 }
                 self.step = Step::RfOff { release };
                 let off = Command::RfConfiguration(RfConfig::Field { on: false });
-                self.exchange = Exchange::new(&off, SETUP_TIMEOUT_MS);
+                self.exchange = Exchange::over(self.line, &off, SETUP_TIMEOUT_MS);
                 let action = self.exchange.start();
                 self.forward(action)
             }
@@ -67,7 +75,7 @@ impl Machine for Close {
     type Output = ();
 
     fn start(&mut self) -> Action<()> {
-        *self = Close::new();
+        *self = Close::over(self.line);
         let action = self.exchange.start();
         self.forward(action)
     }

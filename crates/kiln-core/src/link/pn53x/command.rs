@@ -1,4 +1,4 @@
-//! The PN533 commands a burn needs, and parsers for their responses (PN533 user manual codes,
+//! The PN53x commands a burn needs, and parsers for their responses (PN533 user manual codes,
 //! docs/readers.md §3.4). A command's PD bytes start with its code; the response's start
 //! with code + 1.
 
@@ -8,6 +8,8 @@ use core::fmt;
 pub const GET_FIRMWARE_VERSION: u8 = 0x02;
 /// `SetParameters`.
 pub const SET_PARAMETERS: u8 = 0x12;
+/// `SAMConfiguration` (PN532 only; the PN533 has no such command).
+pub const SAM_CONFIGURATION: u8 = 0x14;
 /// `RFConfiguration`.
 pub const RF_CONFIGURATION: u8 = 0x32;
 /// `InDataExchange`.
@@ -59,6 +61,16 @@ pub enum Command<'a> {
         /// Flag byte.
         flags: u8,
     },
+    /// PN532 only, never sent to a PN533: selects how the chip uses its SAM interface; mode
+    /// `01` (normal) also takes it out of the low-VBAT state it powers up in.
+    SamConfiguration {
+        /// Mode: `01` normal (no SAM).
+        mode: u8,
+        /// Timeout in 50 ms units (virtual card mode only).
+        timeout: u8,
+        /// `01`: the chip drives its IRQ pin.
+        irq: u8,
+    },
     /// Configures the RF front end.
     RfConfiguration(RfConfig),
     /// Looks for targets in the field.
@@ -92,6 +104,9 @@ impl fmt::Debug for Command<'_> {
         match self {
             Command::GetFirmwareVersion => f.write_str("GetFirmwareVersion"),
             Command::SetParameters { flags } => write!(f, "SetParameters({flags:02X})"),
+            Command::SamConfiguration { mode, timeout, irq } => {
+                write!(f, "SamConfiguration({mode:02X}, {timeout:02X}, {irq:02X})")
+            }
             Command::RfConfiguration(config) => write!(f, "RfConfiguration({config:?})"),
             Command::InListPassiveTarget {
                 max_targets,
@@ -113,6 +128,7 @@ impl Command<'_> {
         match self {
             Command::GetFirmwareVersion => GET_FIRMWARE_VERSION,
             Command::SetParameters { .. } => SET_PARAMETERS,
+            Command::SamConfiguration { .. } => SAM_CONFIGURATION,
             Command::RfConfiguration(_) => RF_CONFIGURATION,
             Command::InListPassiveTarget { .. } => IN_LIST_PASSIVE_TARGET,
             Command::InDataExchange { .. } => IN_DATA_EXCHANGE,
@@ -131,6 +147,9 @@ impl Command<'_> {
         match self {
             Command::GetFirmwareVersion => {}
             Command::SetParameters { flags } => out.push(*flags),
+            Command::SamConfiguration { mode, timeout, irq } => {
+                out.extend_from_slice(&[*mode, *timeout, *irq]);
+            }
             Command::RfConfiguration(RfConfig::Field { on }) => {
                 out.extend_from_slice(&[0x01, u8::from(*on)]);
             }

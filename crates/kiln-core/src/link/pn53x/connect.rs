@@ -6,6 +6,7 @@ use super::command::{
     Target, parse_passive_target,
 };
 use super::exchange::Exchange;
+use super::line::Line;
 use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
 
@@ -61,6 +62,7 @@ enum Step {
 pub struct Connect {
     step: Step,
     exchange: Exchange,
+    line: Line,
 }
 
 impl Default for Connect {
@@ -70,17 +72,23 @@ impl Default for Connect {
 }
 
 impl Connect {
-    /// A session that starts with GetFirmwareVersion.
+    /// A session over USB that starts with GetFirmwareVersion.
     pub fn new() -> Connect {
+        Connect::over(Line::Usb)
+    }
+
+    /// The same session over `line` (a PN532 runs it after its wake-up and SAMConfiguration).
+    pub fn over(line: Line) -> Connect {
         Connect {
             step: Step::Firmware { attempt: 1 },
-            exchange: Exchange::new(&Command::GetFirmwareVersion, SETUP_TIMEOUT_MS),
+            exchange: Exchange::over(line, &Command::GetFirmwareVersion, SETUP_TIMEOUT_MS),
+            line,
         }
     }
 
     fn run(&mut self, step: Step, command: &Command<'_>, timeout_ms: u32) -> Action<Connected> {
         self.step = step;
-        self.exchange = Exchange::new(command, timeout_ms);
+        self.exchange = Exchange::over(self.line, command, timeout_ms);
         let action = self.exchange.start();
         self.forward(action)
     }
@@ -182,7 +190,7 @@ impl Machine for Connect {
     type Output = Connected;
 
     fn start(&mut self) -> Action<Connected> {
-        *self = Connect::new();
+        *self = Connect::over(self.line);
         let action = self.exchange.start();
         self.forward(action)
     }

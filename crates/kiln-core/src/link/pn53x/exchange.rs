@@ -6,9 +6,14 @@
 //! * a response *before* the ACK is a late answer to an earlier, cancelled command: drop it;
 //! * a damaged response is asked for again with a NACK;
 //! * if the ACK or the response does not come in time, send an ACK, which aborts the command.
+//!
+//! Over a serial line ([`Line::Serial`], docs/readers.md §6.4) the exchange is bounded by bytes
+//! and waiting time instead of reads, waits [`SERIAL_GAP_MS`] for the rest of a frame that has
+//! begun, and skips stray bytes before a start code.
 
 use super::command::Command;
 use super::frame::{self, ACK_FRAME, Frame, FrameError, MAX_FRAME_LEN, NACK_FRAME};
+use super::line::{Line, SERIAL_GAP_MS, SERIAL_MAX_BYTES, USB_MAX_READS};
 use crate::link::machine::{Action, Machine, out_of_turn, pipe_fault};
 use crate::link::receive_buffer::ReceiveBuffer;
 use crate::link::{LinkError, LinkFault, PipeError};
@@ -21,8 +26,6 @@ pub const ACK_TIMEOUT_MS: u32 = 1_000;
 const MAX_RESENDS: u8 = 2;
 /// How often a damaged response is asked for again.
 const MAX_NACKS: u8 = 2;
-/// Reads per exchange, so that a reader trickling bytes or zeros cannot keep a session alive.
-const MAX_READS: u32 = 64;
 
 /// The exchange of one command for its response; the output is the response's bytes after the
 /// response code.
@@ -34,6 +37,8 @@ pub struct Exchange {
     rx: ReceiveBuffer,
     resends: u8,
     nacks: u8,
+    line: Line,
+    received: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +60,11 @@ enum State {
 impl Exchange {
     /// Prepares `command`, giving the reader `response_timeout_ms` after its ACK.
     pub fn new(command: &Command<'_>, response_timeout_ms: u32) -> Exchange {
+        Exchange::over(Line::Usb, command, response_timeout_ms)
+    }
+
+    /// Prepares `command` over `line`.
+    pub fn over(line: Line, command: &Command<'_>, response_timeout_ms: u32) -> Exchange {
         let bytes = Zeroizing::new(command.to_bytes());
         Exchange {
             // Callers split data to fit; an oversized command is reported by `start`, not sent.
@@ -65,6 +75,8 @@ impl Exchange {
             rx: ReceiveBuffer::new(),
             resends: 0,
             nacks: 0,
+            line,
+            received: 0,
         }
     }
 
@@ -80,11 +92,33 @@ impl Exchange {
     }
 
     fn read(&mut self) -> Action<Vec<u8>> {
+        if self.line == Line::Serial && !self.rx.is_empty() {
+            // Part of a frame is in: the rest follows within milliseconds on a live line.
+            return Action::Read {
+                timeout_ms: SERIAL_GAP_MS,
+            };
+        }
         let timeout_ms = match self.state {
             State::AwaitingAck => ACK_TIMEOUT_MS,
             _ => self.response_timeout_ms,
         };
         Action::Read { timeout_ms }
+    }
+
+    /// Serial only: drops stray bytes (line noise, the tail of a damaged frame) up to the next
+    /// `00` that may start a frame. Returns false when there was nothing to skip.
+    fn skip_noise(&mut self) -> bool {
+        if self.line != Line::Serial {
+            return false;
+        }
+        let skip = self
+            .rx
+            .iter()
+            .skip(1)
+            .position(|&b| b == 0x00)
+            .map_or(self.rx.len(), |i| i + 1);
+        self.rx.consume(skip);
+        true
     }
 
     /// Consumes the frames in the receive buffer.
@@ -98,6 +132,7 @@ impl Exchange {
                 Err(FrameError::Incomplete) if self.rx.len() <= MAX_FRAME_LEN => {
                     return self.read();
                 }
+                Err(FrameError::BadStart) if self.skip_noise() => continue,
                 Err(error) => return self.damaged(error),
             };
             self.rx.consume(used);
@@ -212,9 +247,20 @@ impl Machine for Exchange {
         if !matches!(self.state, State::AwaitingAck | State::AwaitingResponse) {
             return self.finish(Err(out_of_turn()));
         }
+        let result = match result {
+            // A serial read that brought nothing is a read that timed out.
+            Ok(bytes) if bytes.is_empty() && self.line == Line::Serial => Err(PipeError::Timeout),
+            other => other,
+        };
         match result {
             Ok(bytes) => {
-                if self.rx.push(bytes) > MAX_READS {
+                self.received = self.received.saturating_add(bytes.len());
+                let reads = self.rx.push(bytes);
+                let too_much = match self.line {
+                    Line::Usb => reads > USB_MAX_READS,
+                    Line::Serial => self.received > SERIAL_MAX_BYTES,
+                };
+                if too_much {
                     return self.cancel(LinkError::NoReply(LinkFault::ReaderProtocol(
                         "the reader keeps sending partial frames".to_owned(),
                     )));

@@ -20,6 +20,7 @@ pub mod command;
 mod connect;
 mod exchange;
 pub mod frame;
+pub mod line;
 mod link;
 pub mod status;
 mod transmit;
@@ -29,6 +30,7 @@ pub use command::{Command, FirmwareVersion, RfConfig, Target};
 pub use connect::{Connect, Connected, LIST_TIMEOUT_MS, RETRIES, SETUP_TIMEOUT_MS};
 pub use exchange::{ACK_TIMEOUT_MS, Exchange};
 pub use frame::{Frame, FrameError};
+pub use line::Line;
 pub use link::{
     PN533_BULK_PACKET, PN533_CONFIGURATION, PN533_ENDPOINT_IN, PN533_ENDPOINT_OUT, PN533_INTERFACE,
     PN533_READ_LEN, PN533_READERS, Pn533Link, UsbId,

@@ -5,6 +5,7 @@
 
 use super::command::Command;
 use super::exchange::Exchange;
+use super::line::Line;
 use super::status::Status;
 use crate::link::machine::{Action, Machine, Stepped, out_of_turn};
 use crate::link::{LinkError, LinkFault, PipeError};
@@ -41,12 +42,19 @@ pub struct Transmit {
     reply: Zeroizing<Vec<u8>>,
     phase: Phase,
     exchange: Option<Exchange>,
+    line: Line,
 }
 
 impl Transmit {
     /// Sends `apdu` to target `target` (the `Tg` from `InListPassiveTarget`).
     pub fn new(target: u8, apdu: &[u8]) -> Transmit {
+        Transmit::over(Line::Usb, target, apdu)
+    }
+
+    /// The same session over `line`.
+    pub fn over(line: Line, target: u8, apdu: &[u8]) -> Transmit {
         Transmit {
+            line,
             target,
             apdu: Zeroizing::new(apdu.to_vec()),
             reply: Zeroizing::new(Vec::new()),
@@ -86,7 +94,7 @@ impl Transmit {
     }
 
     fn run(&mut self, command: &Command<'_>) -> Action<Vec<u8>> {
-        let mut exchange = Exchange::new(command, EXCHANGE_TIMEOUT_MS);
+        let mut exchange = Exchange::over(self.line, command, EXCHANGE_TIMEOUT_MS);
         let action = exchange.start();
         self.exchange = Some(exchange);
         self.forward(action)
