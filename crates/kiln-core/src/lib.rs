@@ -16,6 +16,7 @@
 
 pub mod drive;
 pub mod link;
+pub mod molto2;
 pub mod otp;
 pub mod params;
 pub mod secret;
