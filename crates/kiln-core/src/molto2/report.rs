@@ -268,7 +268,18 @@ impl Report {
     }
 }
 
+/// Lists the steps; a long run (sync all) is shortened to its first and last.
 fn join(steps: &[Step]) -> String {
-    let labels: Vec<String> = steps.iter().map(|s| s.to_string().to_lowercase()).collect();
-    labels.join(", ")
+    let label = |s: &Step| s.to_string().to_lowercase();
+    match steps {
+        [first, .., last] if steps.len() > 4 => {
+            format!(
+                "{} … {} ({} commands)",
+                label(first),
+                label(last),
+                steps.len()
+            )
+        }
+        _ => steps.iter().map(label).collect::<Vec<_>>().join(", "),
+    }
 }

@@ -215,9 +215,7 @@ impl Session {
             Reply::Refused(error) => {
                 self.statuses[self.cursor] = StepStatus::Refused(error);
                 if self.plan.ends_at_v1_boundary(step) {
-                    self.plan.steps.truncate(self.cursor);
-                    self.statuses.truncate(self.cursor);
-                    self.finish();
+                    self.end_sweep();
                     return;
                 }
                 let failure = match step {
@@ -225,6 +223,10 @@ impl Session {
                     _ => Failure::Refused { step, error },
                 };
                 self.fail(failure);
+            }
+            Reply::MayHaveChanged(_) if self.plan.ends_at_v1_boundary(step) => {
+                // A time-only write to a profile a v1 does not have stores nothing.
+                self.end_sweep();
             }
             Reply::MayHaveChanged(status) => {
                 self.statuses[self.cursor] = StepStatus::Unknown;
@@ -307,6 +309,13 @@ impl Session {
         if self.cursor == self.plan.steps.len() {
             self.finish();
         }
+    }
+
+    /// Ends an all-profiles sweep at profile 50 of a v1: the plan stops before it.
+    fn end_sweep(&mut self) {
+        self.plan.steps.truncate(self.cursor);
+        self.statuses.truncate(self.cursor);
+        self.finish();
     }
 
     /// Marks the current step and moves on.
