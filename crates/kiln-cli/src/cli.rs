@@ -56,6 +56,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Say what a text or a QR code picture is, without any device.
     Inspect(InspectArgs),
+    /// Token2 Molto2 multi-profile tokens (USB): list, burn, delete, sync-time, set-key, reset.
+    #[command(after_help = crate::commands::molto2_args::MOLTO2_HELP)]
+    Molto2(crate::commands::molto2_args::Molto2Args),
 }
 
 /// Which reader to use.

@@ -9,6 +9,7 @@
 //! * [`session`] — identify, list, burn, delete, time sync, change key, factory reset as
 //!   state machines, [`report`] — what they did, [`drive`] — running one over a link.
 
+pub mod account;
 pub mod apdu;
 pub mod detect;
 pub mod drive;
