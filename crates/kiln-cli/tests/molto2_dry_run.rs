@@ -162,3 +162,100 @@ fn a_link_with_seven_digits_or_a_long_title_is_refused_before_any_device() {
     assert_eq!(run.status, 2, "{}", run.all_output());
     assert!(run.stderr.contains("éééééé"), "{}", run.stderr);
 }
+
+const EXPORT: &str = "otpauth-migration://offline?data=CjgKDfv%2FSGVsbG8h3q2%2B7%2F8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZSABKAEwAgo1ChQxMjM0NTY3ODkwMTIzNDU2Nzg5MBIPYm9iQGV4YW1wbGUuY29tGgZHaXRIdWIgAigBMAIKLgoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSCkJhbms6Y2Fyb2waBEJhbmsgAygBMAIKKwoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSBGRhdmUaB0NvdW50ZXIgASgBMAEKKQoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSBGVyaW4aBUVpZ2h0IAEoAjACCikKFDEyMzQ1Njc4OTAxMjM0NTY3ODkwEhFVbnNwZWNpZmllZDpmcmFuaxABGAMgASjSCQ%3D%3D";
+
+#[test]
+fn an_export_dry_run_prints_the_plan_and_every_apdu() {
+    let run = kiln_with_env(
+        &[
+            "molto2",
+            "burn",
+            "--from-export",
+            "--uri",
+            "-",
+            "--first-profile",
+            "10",
+            "--dry-run",
+            "--serial",
+            "202600000001234",
+            "--challenge",
+            "1122334455667788",
+            "--time",
+            "1700000000",
+            "--json",
+        ],
+        Some(EXPORT),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.all_output());
+    let doc = run.json();
+    let plan: Vec<(u64, String)> = doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["profile"].as_u64().unwrap(),
+                p["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            (10, "Example".into()),
+            (11, "GitHub".into()),
+            (12, "Unspecified".into())
+        ]
+    );
+    let reasons: Vec<&str> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["algorithm", "hotp", "digits"]);
+    // The list (GET INFO + 100 READ PROFILE), then per account GET INFO, READ PROFILE,
+    // challenge, answer, seed, title, config.
+    let apdus = doc["apdus"].as_array().unwrap();
+    assert_eq!(apdus.len(), 101 + 3 * 7);
+    assert_eq!(apdus[101 + 1], "8041000A0170"); // READ PROFILE 10, no Le
+    assert!(apdus[101 + 4].as_str().unwrap().starts_with("84C5010A"));
+    assert!(!run.all_output().contains("GEZDGNBV"));
+
+    // Without --json the plan is printed (on stderr) before the APDUs.
+    let text = kiln_with_env(
+        &[
+            "molto2",
+            "burn",
+            "--from-export",
+            "--uri",
+            "-",
+            "--dry-run",
+            "--serial",
+            "1",
+            "--challenge",
+            "1122334455667788",
+            "--time",
+            "1700000000",
+        ],
+        Some(EXPORT),
+        &[],
+    );
+    assert_eq!(text.status, 0, "{}", text.all_output());
+    assert!(
+        text.stderr.contains("Plan:\n  profile  0  \"Example\""),
+        "{}",
+        text.stderr
+    );
+    assert!(
+        text.stderr.contains("skipped account 5 (Eight)"),
+        "{}",
+        text.stderr
+    );
+    assert!(
+        text.stdout
+            .ends_with("Dry run: would burn 3 account(s) into profiles 0, 1, 2.\n")
+    );
+}

@@ -9,6 +9,7 @@ pub mod molto2_admin;
 pub mod molto2_args;
 pub mod molto2_burn;
 pub mod molto2_dry_run;
+pub mod molto2_export;
 pub mod readers;
 pub mod sync_time;
 pub mod verify;

@@ -112,12 +112,21 @@ pub struct SyncArgs {
 #[derive(Debug, Args)]
 pub struct Molto2BurnArgs {
     /// The profile number (0–49 on a Molto2, 0–99 on a Molto2v2).
-    #[arg(long, value_name = "N")]
-    pub profile: u8,
+    #[arg(long, value_name = "N", required_unless_present = "from_export")]
+    pub profile: Option<u8>,
 
     /// The title the Molto2 shows: 1 to 12 bytes of UTF-8 (accented letters take 2).
-    #[arg(long, value_name = "TEXT")]
-    pub title: String,
+    #[arg(long, value_name = "TEXT", required_unless_present = "from_export")]
+    pub title: Option<String>,
+
+    /// The --uri is a Google Authenticator export: burn every account it holds into
+    /// consecutive free profiles (titles from the service names), after printing the plan.
+    #[arg(long, conflicts_with_all = ["profile", "title", "digits", "replace", "account"])]
+    pub from_export: bool,
+
+    /// With --from-export: the first profile to consider (default 0).
+    #[arg(long, value_name = "N", requires = "from_export")]
+    pub first_profile: Option<u8>,
 
     #[command(flatten)]
     pub input: AccountArgs,

@@ -18,8 +18,17 @@ use crate::secret_input::{SecretText, SourceKind};
 
 /// Runs `kiln molto2 burn`.
 pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
-    let number = profile(args.profile)?;
-    let title = Title::new(&args.title).map_err(|e| CliError::usage("bad_title", e.to_string()))?;
+    if args.from_export {
+        return super::molto2_export::run(args, output);
+    }
+    let (Some(number), Some(title)) = (args.profile, args.title.as_deref()) else {
+        return Err(CliError::usage(
+            "no_profile",
+            "Say where to burn with --profile N and --title TEXT (or use --from-export).",
+        ));
+    };
+    let number = profile(number)?;
+    let title = Title::new(title).map_err(|e| CliError::usage("bad_title", e.to_string()))?;
     let input = SecretText::from_args(&mut args.input)?;
     let (account, digits) = resolve_for_molto2(&args.input, &input, args.digits)?;
     let settings = ProfileSettings {

@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use kiln_core::Algorithm;
+use kiln_core::otp::{self, Classification};
 use kiln_sim::molto2::crypto::totp;
 use kiln_sim::molto2::{Button, Profile, SimMolto2};
 use kiln_sim::totp::Hash;
@@ -294,4 +296,57 @@ fn a_single_profile_serial_behind_a_molto2_name_gets_get_info_only() {
     assert_eq!(run.json()["error"]["code"], "not_a_molto2");
     let ins: Vec<u8> = rig.device().received().iter().map(|a| a[1]).collect();
     assert_eq!(ins, [0x41]);
+}
+
+const EXPORT: &str = "otpauth-migration://offline?data=CjgKDfv%2FSGVsbG8h3q2%2B7%2F8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZSABKAEwAgo1ChQxMjM0NTY3ODkwMTIzNDU2Nzg5MBIPYm9iQGV4YW1wbGUuY29tGgZHaXRIdWIgAigBMAIKLgoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSCkJhbms6Y2Fyb2waBEJhbmsgAygBMAIKKwoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSBGRhdmUaB0NvdW50ZXIgASgBMAEKKQoUyMnKy8zNzs%2FQ0dLT1NXW19jZ2tsSBGVyaW4aBUVpZ2h0IAEoAjACCikKFDEyMzQ1Njc4OTAxMjM0NTY3ODkwEhFVbnNwZWNpZmllZDpmcmFuaxABGAMgASjSCQ%3D%3D";
+
+#[test]
+fn an_export_goes_into_consecutive_free_profiles_after_the_plan() {
+    let rig = Rig::with(SimMolto2::new(SERIAL, now()).with_profile(1, occupied("Kept")));
+    let run = rig.kiln(
+        &[
+            "molto2",
+            "burn",
+            "--from-export",
+            "--uri",
+            "-",
+            "--yes",
+            "--json",
+        ],
+        Some(EXPORT),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.all_output());
+    let doc = run.json();
+    let planned: Vec<u64> = doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["profile"].as_u64().unwrap())
+        .collect();
+    assert_eq!(planned, [0, 2, 3], "profile 1 is occupied and skipped");
+    assert_eq!(doc["skipped"].as_array().unwrap().len(), 3);
+    // Each planned profile shows the code of its account (the export's accounts as kiln-core
+    // reads them; codes from kiln-sim's own RFC 6238).
+    let Classification::Migration(export) = otp::classify(EXPORT) else {
+        panic!("not an export");
+    };
+    let device = rig.device();
+    assert_eq!(device.profile(1).unwrap().title, b"Kept");
+    let t = now();
+    for (profile, index) in [(0u8, 1usize), (2, 2), (3, 6)] {
+        let account = export.accounts.iter().find(|a| a.index == index).unwrap();
+        let totp_account = account.supported.as_ref().unwrap();
+        let hash = match totp_account.algorithm {
+            Algorithm::Sha1 => Hash::Sha1,
+            Algorithm::Sha256 => Hash::Sha256,
+        };
+        let want = totp(totp_account.secret.expose(), hash, 30, 6, t);
+        assert_eq!(
+            device.displayed_code(profile, t).unwrap(),
+            want,
+            "profile {profile}"
+        );
+        assert!(!device.profile(profile).unwrap().title.is_empty());
+    }
 }
