@@ -7,9 +7,11 @@
 use core::fmt;
 
 use super::profile::ProfileNumber;
+use super::report::Failure;
 use super::step::{Operation, Step};
 use crate::secret::Secret;
 use crate::token::seed::{SeedBytes, SeedError};
+use crate::token::{Model, TokenInfo};
 
 /// Profiles of a Molto2 v1 (0–49).
 pub const V1_PROFILES: u8 = 50;
@@ -142,4 +144,21 @@ pub(super) fn checked_seed(secret: &Secret) -> Result<SeedBytes, BurnError> {
         return Err(BurnError::AllZeroSeed);
     }
     Ok(seed)
+}
+
+/// The checks that must pass before anything but GET INFO is sent: not a single-profile serial
+/// (those tokens speak another command set), and the expected device when one was named.
+pub(super) fn check_device(info: &TokenInfo, expected: Option<&str>) -> Option<Failure> {
+    if Model::from_serial(&info.serial).is_some() {
+        return Some(Failure::NotAMolto2 {
+            serial: info.serial.clone(),
+        });
+    }
+    match expected {
+        Some(expected) if expected != info.serial => Some(Failure::DifferentToken {
+            expected: expected.to_string(),
+            found: info.serial.clone(),
+        }),
+        _ => None,
+    }
 }

@@ -13,7 +13,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::apdu::{self, Command};
 use super::key::CustomerKey;
-use super::plan::{Plan, SyncTarget};
+use super::plan::{Plan, SyncTarget, check_device};
 use super::profile::{ProfileNumber, ProfileRecord, parse_record};
 use super::reply::{Reply, classify};
 use super::report::{Failure, Report};
@@ -22,7 +22,7 @@ use super::step::{Operation, Step, StepStatus};
 use crate::link::LinkError;
 use crate::secret::Secret;
 use crate::token::seed::SeedBytes;
-use crate::token::{Model, TokenInfo, parse_info};
+use crate::token::{TokenInfo, parse_info};
 
 pub use super::plan::BurnError;
 pub use super::step::{Next, Replace};
@@ -268,7 +268,7 @@ impl Session {
                     }
                 };
                 self.statuses[self.cursor] = StepStatus::Done;
-                let refusal = self.check_device(&info);
+                let refusal = check_device(&info, self.expected_serial.as_deref());
                 self.info = Some(info);
                 if let Some(failure) = refusal {
                     self.fail(failure);
@@ -347,22 +347,6 @@ impl Session {
                 self.cursor += 1;
                 None
             }
-            _ => None,
-        }
-    }
-
-    /// The checks that must pass before anything but GET INFO is sent.
-    fn check_device(&self, info: &TokenInfo) -> Option<Failure> {
-        if Model::from_serial(&info.serial).is_some() {
-            return Some(Failure::NotAMolto2 {
-                serial: info.serial.clone(),
-            });
-        }
-        match &self.expected_serial {
-            Some(expected) if *expected != info.serial => Some(Failure::DifferentToken {
-                expected: expected.clone(),
-                found: info.serial.clone(),
-            }),
             _ => None,
         }
     }
