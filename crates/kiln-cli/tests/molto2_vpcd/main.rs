@@ -350,3 +350,16 @@ fn an_export_goes_into_consecutive_free_profiles_after_the_plan() {
         assert!(!device.profile(profile).unwrap().title.is_empty());
     }
 }
+
+#[test]
+fn a_reader_whose_name_is_not_a_molto2_is_refused_before_connecting() {
+    let rig = Rig::with(SimMolto2::new(SERIAL, now()));
+    let run = rig.kiln(
+        &["molto2", "list", "--reader", "Virtual PCD 00 00", "--json"],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 2, "{}", run.all_output());
+    assert_eq!(run.json()["error"]["code"], "not_a_molto2_reader");
+    assert!(rig.device().received().is_empty());
+}
