@@ -65,6 +65,9 @@ pub enum Command {
     /// Burn many tokens in a row and write Entra / Graph upload files and an audit log.
     #[command(after_help = crate::commands::batch_args::BATCH_HELP)]
     Batch(crate::commands::batch_args::BatchArgs),
+    /// Token2 Molto2 multi-profile tokens (USB): list, burn, delete, sync-time, set-key, reset.
+    #[command(after_help = crate::commands::molto2_args::MOLTO2_HELP)]
+    Molto2(crate::commands::molto2_args::Molto2Args),
 }
 
 /// Which reader to use.

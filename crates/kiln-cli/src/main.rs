@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Command::SyncTime(args) => commands::sync_time::run(&args, output),
         Command::Verify(args) => commands::verify::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
+        Command::Molto2(args) => commands::molto2::run(args, output),
     };
     output.finish(result)
 }
