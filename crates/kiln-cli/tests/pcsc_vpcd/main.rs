@@ -20,6 +20,7 @@ mod support;
 mod burn;
 mod burn_faults;
 mod contact_card;
+mod drift;
 mod reader_choice;
 mod rig;
 mod sync_time;
