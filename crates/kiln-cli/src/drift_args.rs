@@ -24,7 +24,7 @@ clock and keeps the seed. Every other model loses its seed when its clock is set
 `kiln burn` with the same secret (it sets the clock and writes the seed again).
 
 With --json: \"clock\": {\"offset_seconds\": token minus this computer, \"verdict\": \"ok\" |
-\"fix\" | \"refused\", \"period\": 30 | 60}.";
+\"fix\" | \"refused\", \"period\": 30 | 60}, and \"repair\": \"set_clock\" | \"reburn\".";
 
 /// `kiln info`.
 #[derive(Debug, Args)]
