@@ -3,12 +3,15 @@
 
 use kiln_core::link::ccid::CcidLink;
 use kiln_core::link::pn53x::Pn533Link;
-use kiln_core::link::{Link, LinkError};
+use kiln_core::link::pn532::Pn532Link;
+use kiln_core::link::{Link, LinkError, LinkFault};
 use kiln_core::session_runner;
 use kiln_core::token::{Outcome, Report, Session};
 use leptos::prelude::*;
 
 use crate::platform::clock;
+use crate::platform::open_reader::OpenReader;
+use crate::platform::serial::SerialReader;
 use crate::platform::usb::{ReaderKind, UsbReader};
 use crate::state::{AppState, TokenFacts};
 
@@ -16,6 +19,7 @@ use crate::state::{AppState, TokenFacts};
 enum AnyLink<'a> {
     Pn533(Pn533Link<&'a mut UsbReader>),
     Ccid(CcidLink<&'a mut UsbReader>),
+    Pn532(Pn532Link<&'a mut SerialReader>),
 }
 
 impl Link for AnyLink<'_> {
@@ -23,6 +27,7 @@ impl Link for AnyLink<'_> {
         match self {
             AnyLink::Pn533(link) => link.transmit(apdu).await,
             AnyLink::Ccid(link) => link.transmit(apdu).await,
+            AnyLink::Pn532(link) => link.transmit(apdu).await,
         }
     }
 }
@@ -34,6 +39,9 @@ impl AnyLink<'_> {
                 link.close().await;
             }
             AnyLink::Ccid(link) => {
+                link.close().await;
+            }
+            AnyLink::Pn532(link) => {
                 link.close().await;
             }
         }
@@ -49,6 +57,8 @@ pub enum OperationError {
     Busy,
     /// The token could not be reached (nothing was sent to it).
     Connect(LinkError),
+    /// The serial port is open but no PN532 answered on it (nothing was sent to the token).
+    NotAPn532,
 }
 
 impl std::fmt::Display for OperationError {
@@ -63,6 +73,11 @@ impl std::fmt::Display for OperationError {
             OperationError::Connect(error) => {
                 write!(f, "{error} Nothing was written to the token.")
             }
+            OperationError::NotAPn532 => f.write_str(
+                "The board on the serial port did not answer: this serial device is not a PN532 \
+                 board in HSU mode — check its mode switches (HSU: both off), then connect it \
+                 again in the Reader step. Nothing was written to the token.",
+            ),
         }
     }
 }
@@ -83,6 +98,7 @@ pub async fn run_session(
     };
     state.busy.set(true);
     let result = run_on(&mut reader, session, observe).await;
+    let result = explain_silence(&reader, result);
     if reader.is_gone() {
         state.reader_name.set(None);
         reader.close().await;
@@ -94,12 +110,22 @@ pub async fn run_session(
 }
 
 async fn run_on(
-    reader: &mut UsbReader,
+    reader: &mut OpenReader,
     session: Session,
     observe: impl FnMut(&Report),
 ) -> Result<Report, OperationError> {
     let clock = clock::now_unix;
-    let mut link = match reader.kind() {
+    let mut link = match reader {
+        OpenReader::Usb(reader) => usb_link(reader).await?,
+        OpenReader::Serial(reader) => serial_link(reader).await?,
+    };
+    let report = session_runner::run_session(session, &mut link, &clock, observe).await;
+    link.close().await;
+    Ok(report)
+}
+
+async fn usb_link(reader: &mut UsbReader) -> Result<AnyLink<'_>, OperationError> {
+    Ok(match reader.kind() {
         ReaderKind::Pn533 => AnyLink::Pn533(
             Pn533Link::connect(reader)
                 .await
@@ -110,10 +136,30 @@ async fn run_on(
                 .await
                 .map_err(OperationError::Connect)?,
         ),
-    };
-    let report = session_runner::run_session(session, &mut link, &clock, observe).await;
-    link.close().await;
-    Ok(report)
+    })
+}
+
+async fn serial_link(reader: &mut SerialReader) -> Result<AnyLink<'_>, OperationError> {
+    Pn532Link::connect(reader)
+        .await
+        .map(AnyLink::Pn532)
+        .map_err(OperationError::Connect)
+}
+
+/// A serial port that is still there but where no PN532 answered is not (or no longer) a PN532
+/// in HSU mode: said plainly rather than as "the reader was unplugged".
+fn explain_silence(
+    reader: &OpenReader,
+    result: Result<Report, OperationError>,
+) -> Result<Report, OperationError> {
+    match (reader, result) {
+        (OpenReader::Serial(serial), Err(OperationError::Connect(error)))
+            if *error.fault() == LinkFault::ReaderGone && !serial.is_gone() =>
+        {
+            Err(OperationError::NotAPn532)
+        }
+        (_, result) => result,
+    }
 }
 
 /// What an identify report says about the token, if it succeeded.

@@ -10,7 +10,7 @@ use kiln_core::token::{Model, TokenInfo};
 use leptos::prelude::*;
 
 use crate::platform::clock;
-use crate::platform::usb::UsbReader;
+use crate::platform::open_reader::OpenReader;
 use crate::results::Results;
 
 /// The steps of the burn wizard, in order.
@@ -103,9 +103,9 @@ pub struct TokenFacts {
     pub clock_offset: i64,
 }
 
-/// The open USB reader, shared by the steps that talk to the token. Not `Send`: it holds
+/// The open reader (USB or serial), shared by the steps that talk to the token. Not `Send`: it holds
 /// JavaScript objects, so it lives in local storage, and an operation takes it out while it runs.
-pub type ReaderSlot = Rc<RefCell<Option<UsbReader>>>;
+pub type ReaderSlot = Rc<RefCell<Option<OpenReader>>>;
 
 /// All app state. `Copy`: every field is a handle.
 #[derive(Clone, Copy)]

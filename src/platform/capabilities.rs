@@ -14,6 +14,8 @@ pub struct Capabilities {
     pub secure_context: bool,
     /// `navigator.usb` exists (Chrome, Edge, Opera, Samsung Internet; not Firefox or Safari).
     pub webusb: bool,
+    /// `navigator.serial` exists (Chrome, Edge, Opera on computers; Chrome 148+ on Android).
+    pub web_serial: bool,
     /// `NDEFReader` exists (Chrome on Android).
     pub web_nfc: bool,
     /// `navigator.mediaDevices.getUserMedia` exists.
@@ -47,6 +49,7 @@ impl Capabilities {
         Capabilities {
             secure_context: window.is_secure_context(),
             webusb: has_property(nav, "usb"),
+            web_serial: has_property(nav, "serial"),
             web_nfc: has_property(window.as_ref(), "NDEFReader"),
             camera: !media.is_undefined() && has_property(&media, "getUserMedia"),
             screen_capture: !mobile
@@ -63,6 +66,7 @@ impl Capabilities {
         Capabilities {
             secure_context: false,
             webusb: false,
+            web_serial: false,
             web_nfc: false,
             camera: false,
             screen_capture: false,

@@ -4,7 +4,9 @@
 pub mod capabilities;
 pub mod clock;
 pub mod nfc;
+pub mod open_reader;
 pub mod qr;
+pub mod serial;
 pub mod service_worker;
 pub mod usb;
 pub mod visibility;

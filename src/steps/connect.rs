@@ -1,11 +1,12 @@
-//! Step 4: choose a USB reader, with what this browser and system can and cannot do.
+//! Step 4: choose a USB reader or a PN532 board, with what this browser and system can and cannot do.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{ErrorNotice, Notice, StepNav, Tone};
+use crate::components::{ErrorNotice, Notice, SerialBoardChoice, SerialBoardHelp, StepNav, Tone};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::nfc::NfcCheck;
+use crate::platform::open_reader::OpenReader;
 use crate::platform::usb;
 use crate::state::{AppState, WizardStep, use_app};
 
@@ -20,7 +21,11 @@ fn connect(state: AppState, caps: Capabilities, error: RwSignal<Option<String>>)
         match usb::choose_reader(caps.linux, caps.windows, on_unplugged).await {
             Ok(reader) => {
                 let name = reader.name().to_string();
-                let old = state.reader.get_value().borrow_mut().replace(reader);
+                let old = state
+                    .reader
+                    .get_value()
+                    .borrow_mut()
+                    .replace(OpenReader::Usb(reader));
                 state.reader_name.set(Some(name));
                 state.token.set(None);
                 if let Some(old) = old {
@@ -67,14 +72,18 @@ pub fn ConnectPanel() -> impl IntoView {
             <Show
                 when=move || state.reader_name.get().is_some()
                 fallback=move || view! {
-                    <p>"Plug in a " <strong>"PN533 USB NFC reader"</strong> " (Token2 StickID or SCM SCL3711), then choose it in the browser’s list."</p>
-                    <div class="actions actions-start">
-                        <button type="button" class="button button-primary" data-testid="connect-usb"
-                            disabled=move || !caps.webusb
-                            on:click=move |_| connect(state, caps, error)>
-                            "Choose a USB reader…"
-                        </button>
+                    <div class="reader-option">
+                        {caps.web_serial.then(|| view! { <h3>"USB NFC reader (PN533)"</h3> })}
+                        <p>"Plug in a " <strong>"PN533 USB NFC reader"</strong> " (Token2 StickID or SCM SCL3711), then choose it in the browser’s list."</p>
+                        <div class="actions actions-start">
+                            <button type="button" class="button button-primary" data-testid="connect-usb"
+                                disabled=move || !caps.webusb
+                                on:click=move |_| connect(state, caps, error)>
+                                "Choose a USB reader…"
+                            </button>
+                        </div>
                     </div>
+                    {caps.web_serial.then(|| view! { <SerialBoardChoice error=error/> })}
                 }
             >
                 <Notice tone=Tone::Success title="Reader connected">
@@ -95,6 +104,7 @@ pub fn ConnectPanel() -> impl IntoView {
                         {caps.linux.then_some(" On Linux, the pn533_usb kernel driver must be kept off the reader (see the README).")}
                         {caps.windows.then_some(" On Windows, the reader needs the WinUSB driver (install it once with Zadig).")}
                     </li>
+                    <SerialBoardHelp/>
                     <li><strong>"Smart-card readers"</strong>" (ACR122U, ACR1252U, laptop NFC readers) cannot be used by web pages: browsers block smart-card devices. Use Kiln’s command-line tool with them."</li>
                     <li><strong>"Phone NFC"</strong>" cannot program a token from a web page: browsers only let pages read and write NFC tags, not talk to tokens. On Android, use a PN533 reader on a USB-OTG adapter."</li>
                 </ul>

@@ -42,11 +42,12 @@ function assertSecurityHeaders(res, what) {
   const policy = Object.fromEntries(
     h('permissions-policy').split(',').map((item) => item.trim().split('=')),
   );
-  // What src/ uses: WebUSB, the camera and screen capture (QR codes); nothing else is granted.
+  // What src/ uses: WebUSB, Web Serial (PN532 boards), the camera and screen capture (QR codes);
+  // nothing else is granted.
   const granted = Object.keys(policy).filter((feature) => policy[feature] !== '()').sort();
-  assert.deepEqual(granted, ['camera', 'display-capture', 'usb'], `${what}: granted features`);
+  assert.deepEqual(granted, ['camera', 'display-capture', 'serial', 'usb'], `${what}: granted features`);
   for (const feature of granted) assert.equal(policy[feature], '(self)', `${what}: ${feature} for this site only`);
-  for (const feature of ['clipboard-read', 'clipboard-write', 'serial', 'microphone', 'geolocation']) {
+  for (const feature of ['clipboard-read', 'clipboard-write', 'hid', 'microphone', 'geolocation']) {
     assert.equal(policy[feature], '()', `${what}: ${feature} denied explicitly (Kiln does not use it)`);
   }
   const hsts = h('strict-transport-security')?.match(/^max-age=(\d+)$/);
