@@ -1,4 +1,4 @@
-// The WebUSB adapter (src/platform/usb.rs) in real Chromium against a fake navigator.usb that
+// The WebUSB adapter (src/platform/usb/) in real Chromium against a fake navigator.usb that
 // behaves like Chrome's (errors by name and message, pending transfers, 'disconnect' events),
 // with the simulated readers of kiln-sim behind it: the chooser filters, every way opening a
 // reader fails and what the user is told, unplugging, and USB-level recovery.
@@ -91,6 +91,23 @@ test('a CCID reader refused with SecurityError (protected class) is explained: s
   assert.equal(await byTestId(page, 'reader-name').count(), 0);
   assert.deepEqual((await calls(usb)).slice(-2), ['claimInterface', 'close'], 'the device is closed again');
   await shootBothWidths(page, 'webusb-ccid-blocked');
+  problems.assertNone();
+});
+
+test('a Token2 Molto2 refused like a smart-card reader points to the kiln molto2 commands', async (t) => {
+  const { usb, page, problems } = await openIdentifyTool(t, {
+    reader: READERS.molto2,
+    fake: { claimError: CCID_BLOCKED },
+  });
+  await byTestId(page, 'connect-usb').click();
+  const message = await byTestId(page, 'connect-error').innerText();
+  assert.match(message, /Molto2 multi-profile token/);
+  assert.match(message, /do not let ordinary web pages/);
+  assert.match(message, /kiln molto2 list/);
+  assert.match(message, /kiln molto2 burn --profile N/);
+  assert.doesNotMatch(message, /StickID/, 'a PN533 reader would not help with a Molto2');
+  assert.equal(await byTestId(page, 'reader-name').count(), 0);
+  assert.deepEqual((await calls(usb)).slice(-2), ['claimInterface', 'close'], 'the device is closed again');
   problems.assertNone();
 });
 
