@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{ErrorNotice, NfcCheck, Notice, SerialBoardChoice, SerialBoardHelp, Tone};
+use crate::components::{
+    ErrorNotice, NfcCheck, Notice, SerialBoardChoice, SerialBoardHelp, SerialBoardSwitch, Tone,
+};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::open_reader::OpenReader;
 use crate::platform::usb;
@@ -93,7 +95,10 @@ pub fn ConnectPanel() -> impl IntoView {
                     <button type="button" class="button" disabled=move || state.busy.get()
                         on:click=move |_| disconnect(state)>"Disconnect"</button>
                     <button type="button" class="button" disabled=move || state.busy.get()
-                        on:click=move |_| connect(state, caps, error)>"Use another reader…"</button>
+                        on:click=move |_| connect(state, caps, error)>
+                        {if caps.web_serial { "Use another USB reader…" } else { "Use another reader…" }}
+                    </button>
+                    {caps.web_serial.then(|| view! { <SerialBoardSwitch error=error/> })}
                 </div>
             </Show>
             <ErrorNotice error=error title="The reader could not be used" test_id="connect-error"/>

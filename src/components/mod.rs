@@ -22,7 +22,7 @@ pub use masked_secret::MaskedSecret;
 pub use nfc_check::NfcCheck;
 pub use notice::{ErrorNotice, Notice, Tone};
 pub use progress::StepProgress;
-pub use serial_board::{SerialBoardChoice, SerialBoardHelp};
+pub use serial_board::{SerialBoardChoice, SerialBoardHelp, SerialBoardSwitch};
 pub use step_nav::StepNav;
 pub use step_section::StepSection;
 pub use stepper::Stepper;

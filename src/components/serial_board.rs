@@ -9,11 +9,24 @@ use crate::platform::serial;
 use crate::state::AppState;
 
 /// Opens the serial chooser, checks that a PN532 answers, and keeps the board in the app state
-/// (closing the reader it replaces).
+/// (closing the reader it replaces; an open board is closed before the chooser opens).
 pub fn connect_serial(state: AppState, error: RwSignal<Option<String>>, checking: RwSignal<bool>) {
     error.set(None);
     checking.set(true);
     spawn_local(async move {
+        // A port opens once: a board already open is closed first, so picking it again works.
+        let slot = state.reader.get_value();
+        let open_board = matches!(slot.borrow().as_ref(), Some(OpenReader::Serial(_)));
+        let board = if open_board {
+            slot.borrow_mut().take()
+        } else {
+            None
+        };
+        if let Some(board) = board {
+            state.reader_name.set(None);
+            state.token.set(None);
+            board.close().await;
+        }
         let on_unplugged = move || {
             state.reader_name.set(None);
             state.token.set(None);
@@ -62,6 +75,23 @@ pub fn SerialBoardChoice(
                 </button>
             </div>
         </div>
+    }
+}
+
+/// "Use another PN532 board…", next to Disconnect while a reader is connected.
+#[component]
+pub fn SerialBoardSwitch(
+    /// The Reader step's error box: why the board could not be used.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let state = crate::state::use_app();
+    let checking = RwSignal::new(false);
+    view! {
+        <button type="button" class="button" data-testid="switch-serial"
+            disabled=move || checking.get() || state.busy.get()
+            on:click=move |_| connect_serial(state, error, checking)>
+            {move || if checking.get() { "Checking the board…" } else { "Use another PN532 board…" }}
+        </button>
     }
 }
 

@@ -113,6 +113,15 @@ for (const { model, serial, display } of [
     assert.equal(board.commands[0], SAM_CONFIGURATION, `first command: ${board.commands}`);
     await shootBothWidths(page, `serial-${model}-2-connected`);
     await axe.check('board connected');
+    if (model === 'OTPC-P2-i') {
+      // The same board picked again through "Use another PN532 board…": closed, then reopened.
+      await byTestId(page, 'switch-serial').click();
+      await page.getByRole('button', { name: 'Use another PN532 board…' }).waitFor({ timeout: 15_000 });
+      await byTestId(page, 'reader-name').waitFor();
+      assert.equal(await byTestId(page, 'connect-error').count(), 0);
+      assert.equal((await serialPort.opens()).length, 2);
+      assert.equal(await serialPort.isOpen(), true);
+    }
     await byTestId(page, 'connect-continue').click();
 
     await waitForScreen(page, 'identify');
