@@ -3,8 +3,11 @@
 
 pub mod capabilities;
 pub mod clock;
+pub mod download;
+pub mod leave_guard;
 pub mod nfc;
 pub mod qr;
+pub mod random;
 pub mod service_worker;
 pub mod usb;
 pub mod visibility;
