@@ -64,6 +64,8 @@ pub struct BatchState {
     pub last_ms: RwSignal<Option<u32>>,
     /// Every token the batch is for has been burned.
     pub complete: RwSignal<bool>,
+    /// How many button presses have finished (a test hook, and what the timing belongs to).
+    pub finished: RwSignal<u32>,
     /// Attempts already in a downloaded Entra or Graph file (rows after it are unsaved).
     pub exported_through: RwSignal<usize>,
 }
@@ -83,6 +85,7 @@ impl BatchState {
             last_attempt: RwSignal::new(None),
             last_ms: RwSignal::new(None),
             complete: RwSignal::new(false),
+            finished: RwSignal::new(0),
             exported_through: RwSignal::new(0),
         }
     }

@@ -34,6 +34,7 @@ pub fn next_token(app: AppState, batch: BatchState, again: Option<String>) {
     spawn_local(async move {
         let (tone, message) = one_token(app, batch, again, started).await;
         batch.message.set(Some((tone, message)));
+        batch.finished.update(|n| *n = n.wrapping_add(1));
         if batch.phase.get_untracked() == Phase::Working {
             batch.phase.set(Phase::Ready);
             focus_next_button();

@@ -65,6 +65,7 @@ pub fn NextToken() -> impl IntoView {
                 </button>
             </div>
             <div class="batch-status" data-testid="batch-status" aria-live="polite"
+                data-finished=move || batch.finished.get()
                 data-state=move || match batch.phase.get() {
                     Phase::Ready => "ready",
                     Phase::Working => "working",
