@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(classify migration pn53x_frame ccid_message token_info qr_decode)
+[ ${#targets[@]} -gt 0 ] || targets=(classify migration pn53x_frame ccid_message token_info molto2_profile qr_decode)
 export RUSTC_BOOTSTRAP=1
 mkdir -p corpus logs
 for target in "${targets[@]}"; do

@@ -24,10 +24,11 @@ WASM_OPT_VERSION=132  # npm binaryen@132.0.0; must match [tools] wasm_opt in Tru
 # Debian packages the test run needs: Chromium + its driver (wasm and e2e phases), pcsc-lite
 # headers + pkg-config (kiln-cli links libpcsclite), pcscd + vpcd (cli phase), nginx (the
 # self-hosting e2e test), a C++ compiler (lint phase: libfuzzer-sys builds libFuzzer), age
-# (kiln-seal and `kiln batch --encrypt` tests decrypt with the real tool).
-APT_FOR_TESTS=(chromium chromium-driver pkg-config libpcsclite-dev pcscd vsmartcard-vpcd nginx g++ age)
-# Handy, not needed by the tests: pcsc_scan for real readers, zbarimg for the QR benchmark.
-APT_FOR_LATER=(pcsc-tools zbar-tools)
+# (kiln-seal and `kiln batch --encrypt` tests decrypt with the real tool), zbarimg (native
+# phase: kiln-qr-encode's round trip through a second, independent QR decoder).
+APT_FOR_TESTS=(chromium chromium-driver pkg-config libpcsclite-dev pcscd vsmartcard-vpcd nginx g++ age zbar-tools)
+# Handy, not needed by the tests: pcsc_scan for real readers.
+APT_FOR_LATER=(pcsc-tools)
 
 step() { printf '\n=== bootstrap: %s (%(%T)T)\n' "$*" -1; }
 die() { printf '\nbootstrap: %s\n' "$*" >&2; exit 1; }

@@ -16,6 +16,12 @@ set -euo pipefail
 
 VPCD_CONF=/etc/reader.conf.d/vpcd
 VPCD_PORT_HEX=8C7B # 35963, vpcd's first slot
+# KILN_MOLTO2_READER=1: also a second vpcd reader whose name says "Molto2", for the simulated
+# Molto2 (Kiln finds a Molto2 by its USB reader name, protocol §2.7): "Token2 Molto2 virtual" on
+# TCP 35968 (0x8C80). Without it that reader is removed again (pcscd restarts when this changes),
+# because the reader-choice tests expect only the "Virtual PCD" readers.
+MOLTO2_CONF=/etc/reader.conf.d/kiln-molto2-vpcd
+MOLTO2_PORT_HEX=8C80
 PID_FILE=/run/pcscd/pcscd.pid
 SOCKET=/run/pcscd/pcscd.comm
 
@@ -36,8 +42,11 @@ pcscd_pid() {
 }
 
 # vpcd listens (checked in /proc, not by connecting: a connection would be taken for a card).
+port_listening() {
+  grep -qiE "^ *[0-9]+: [0-9A-F]+:$1 [0-9A-F]+:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
 vpcd_listening() {
-  grep -qiE "^ *[0-9]+: [0-9A-F]+:$VPCD_PORT_HEX [0-9A-F]+:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null
+  port_listening "$VPCD_PORT_HEX" && { [ ! -f "$MOLTO2_CONF" ] || port_listening "$MOLTO2_PORT_HEX"; }
 }
 
 command -v pcscd >/dev/null ||
@@ -45,15 +54,35 @@ command -v pcscd >/dev/null ||
 [ -f "$VPCD_CONF" ] ||
   die "vsmartcard's vpcd reader driver is not installed ($VPCD_CONF is missing): apt-get install vsmartcard-vpcd"
 [ "$(id -u)" -eq 0 ] || die "run me as root (sudo bash $0): pcscd needs /run/pcscd"
+# vpcd keeps its slots in global variables, so a second reader entry needs its own copy of the
+# driver library (a different file is loaded as a separate instance).
+molto2_reader_conf() {
+  local lib dir=/usr/local/lib/kiln-molto2-vpcd
+  lib=$(awk '$1 == "LIBPATH" {print $2}' "$VPCD_CONF")
+  mkdir -p "$dir"
+  cmp -s "$lib" "$dir/libifdvpcd.so" || cp "$lib" "$dir/libifdvpcd.so"
+  printf 'FRIENDLYNAME "Token2 Molto2 virtual"\nDEVICENAME   /dev/null:0x%s\nLIBPATH      %s\nCHANNELID    0x%s\n' \
+    "$MOLTO2_PORT_HEX" "$dir/libifdvpcd.so" "$MOLTO2_PORT_HEX"
+}
+molto2_conf_changed=false
+if [ "${KILN_MOLTO2_READER:-0}" = 1 ]; then
+  if [ "$(molto2_reader_conf)" != "$(cat "$MOLTO2_CONF" 2>/dev/null)" ]; then
+    molto2_reader_conf >"$MOLTO2_CONF"
+    molto2_conf_changed=true
+  fi
+elif [ -f "$MOLTO2_CONF" ]; then
+  rm -f "$MOLTO2_CONF"
+  molto2_conf_changed=true
+fi
 
 pid=$(pcscd_pid)
-if [ -n "$pid" ] && vpcd_listening; then
+if [ -n "$pid" ] && vpcd_listening && [ "$molto2_conf_changed" = false ]; then
   echo "pcscd already runs with the vpcd reader (pid $pid)"
   exit 0
 fi
 if [ -n "$pid" ]; then
   # It was started before vpcd was installed; pcscd reads reader.conf.d only at start.
-  echo "pcscd (pid $pid) runs without the vpcd reader: restarting it"
+  echo "pcscd (pid $pid) runs without the vpcd readers as configured: restarting it"
   kill "$pid"
   for _ in $(seq 50); do [ -z "$(pcscd_pid)" ] && break; sleep 0.1; done
   [ -z "$(pcscd_pid)" ] || die "pcscd (pid $pid) did not stop"

@@ -116,12 +116,40 @@ async fn a_phonefactor_link_is_explained_not_burned() {
     assert!(advice.contains("different authenticator app"), "{advice}");
 }
 
+/// The words the token card shows for a clock `offset` (token minus this device, seconds).
+fn clock_offset_words(offset: i64) -> String {
+    use kiln_core::token::{Model, TokenInfo};
+    use kiln_web::components::TokenCard;
+    use kiln_web::state::TokenFacts;
+    use leptos::prelude::*;
+
+    let serial = "8659622000123";
+    let facts = TokenFacts {
+        info: TokenInfo {
+            serial: serial.to_string(),
+            device_time: 1_700_000_000,
+        },
+        model: Model::from_serial(serial).unwrap(),
+        clock_offset: offset,
+    };
+    let container = test_container();
+    let _mounted = leptos::mount::mount_to(container.clone(), move || {
+        view! { <TokenCard facts=facts.clone()/> }
+    });
+    by_test_id(&container, "token-clock-offset").inner_text()
+}
+
 #[wasm_bindgen_test]
 fn clock_offsets_are_described_in_words() {
-    use kiln_web::components::token_card::describe_offset;
-    assert_eq!(describe_offset(0), "in sync with this device (within 2 s)");
-    assert_eq!(describe_offset(-2), "in sync with this device (within 2 s)");
-    assert_eq!(describe_offset(45), "45 s ahead of this device");
-    assert_eq!(describe_offset(-185), "3 min 5 s behind this device");
-    assert_eq!(describe_offset(3 * 86_400), "3 days ahead of this device");
+    assert_eq!(
+        clock_offset_words(0),
+        "in sync with this device (within 2 s)"
+    );
+    assert_eq!(
+        clock_offset_words(-2),
+        "in sync with this device (within 2 s)"
+    );
+    assert_eq!(clock_offset_words(45), "45 s ahead of this device");
+    assert_eq!(clock_offset_words(-185), "3 min 5 s behind this device");
+    assert_eq!(clock_offset_words(3 * 86_400), "3 d ahead of this device");
 }

@@ -2,6 +2,7 @@
 //! the account, token and settings they were made for. Reports are built here the way a
 //! finished kiln-core session fills them (every step answered `90 00`).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::DisplayTimeout;
 use kiln_core::otp::{self, Classification, CodeVerdict, TotpAccount};

@@ -18,10 +18,15 @@ pub fn spaced(code: &str) -> String {
 /// show what a token with a known clock offset displays.
 #[component]
 pub fn LiveCodes(
+    /// The seed the codes are computed from.
     secret: Secret,
+    /// The account's hash algorithm.
     algorithm: Algorithm,
+    /// How long each code is valid.
     period: Period,
-    #[prop(optional)] offset: i64,
+    /// Seconds added to this device's clock (0 when not given).
+    #[prop(optional)]
+    offset: i64,
 ) -> impl IntoView {
     let state = use_app();
     let preview = Memo::new(move |_| {

@@ -14,7 +14,10 @@ const MASK: &str = "•••• •••• •••• ••••";
 /// the view, which Leptos would hold and free without wiping): after hiding, no copy of the
 /// Base32 stays in WebAssembly memory (tests/e2e/privacy-leaks.test.mjs).
 #[component]
-pub fn MaskedSecret(secret: Secret) -> impl IntoView {
+pub fn MaskedSecret(
+    /// The secret to hide until the user asks to see it.
+    secret: Secret,
+) -> impl IntoView {
     let revealed = RwSignal::new(false);
     on_page_hidden(move || revealed.set(false));
     let length = secret.len();

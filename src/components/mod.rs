@@ -1,17 +1,27 @@
-//! Small shared widgets.
+//! Shared widgets: used by the wizard's steps, by the tools, or by both.
 
+pub mod camera_scanner;
 pub mod codes;
+pub mod connect_panel;
+pub mod identify_panel;
 pub mod masked_secret;
+pub mod nfc_check;
 pub mod notice;
 pub mod progress;
 pub mod step_nav;
+pub mod step_section;
 pub mod stepper;
 pub mod token_card;
 
+pub use camera_scanner::CameraScanner;
 pub use codes::LiveCodes;
+pub use connect_panel::ConnectPanel;
+pub use identify_panel::IdentifyPanel;
 pub use masked_secret::MaskedSecret;
+pub use nfc_check::NfcCheck;
 pub use notice::{ErrorNotice, Notice, Tone};
 pub use progress::StepProgress;
 pub use step_nav::StepNav;
+pub use step_section::StepSection;
 pub use stepper::Stepper;
 pub use token_card::TokenCard;

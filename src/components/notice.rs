@@ -39,8 +39,12 @@ impl Tone {
 /// politely (`role="status"`).
 #[component]
 pub fn Notice(
+    /// How serious the message is (colour, icon and how it is announced).
     tone: Tone,
-    #[prop(optional, into)] title: Option<String>,
+    /// The message in a few words, shown bold above the rest.
+    #[prop(optional, into)]
+    title: Option<String>,
+    /// The explanation and what to do next.
     children: Children,
 ) -> impl IntoView {
     let role = if tone == Tone::Error {
@@ -63,9 +67,13 @@ pub fn Notice(
 /// `test_id` on the paragraph, when given).
 #[component]
 pub fn ErrorNotice(
+    /// The message to show; nothing is shown while it is `None`.
     error: RwSignal<Option<String>>,
+    /// What failed, in a few words.
     title: &'static str,
-    #[prop(optional)] test_id: Option<&'static str>,
+    /// The test hook on the message's paragraph.
+    #[prop(optional)]
+    test_id: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <Show when=move || error.with(Option::is_some)>

@@ -16,7 +16,10 @@ fn status_text(status: StepStatus) -> (&'static str, &'static str) {
 /// One line per step of the report, with its status.
 #[component]
 pub fn StepProgress(
-    #[prop(into)] report: Signal<Option<Report>>,
+    /// The session's report so far; `None` before it started.
+    #[prop(into)]
+    report: Signal<Option<Report>>,
+    /// The steps to list, in order.
     steps: Vec<Step>,
 ) -> impl IntoView {
     view! {

@@ -8,11 +8,17 @@ use crate::state::{WizardStep, use_app};
 /// that is enabled while `enabled` is true.
 #[component]
 pub fn StepNav(
+    /// Where "Back" goes.
     back: WizardStep,
+    /// Where "Continue" goes.
     next: WizardStep,
+    /// The text of the "Continue" button.
     label: &'static str,
+    /// The test hook on the "Continue" button.
     test_id: &'static str,
-    #[prop(into)] enabled: Signal<bool>,
+    /// Whether "Continue" can be pressed.
+    #[prop(into)]
+    enabled: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app();
     view! {

@@ -1,36 +1,18 @@
 //! What Kiln read from the token: serial, model, clock offset, and whether a clock write clears
 //! its seed.
 
+use kiln_core::token::describe_clock_offset;
 use leptos::prelude::*;
 
 use crate::components::{Notice, Tone};
 use crate::state::TokenFacts;
 
-/// Describes a clock offset in words: "in sync", "12 s ahead", "3 min 5 s behind".
-pub fn describe_offset(offset: i64) -> String {
-    let magnitude = offset.unsigned_abs();
-    if magnitude <= 2 {
-        return "in sync with this device (within 2 s)".to_string();
-    }
-    let amount = if magnitude < 120 {
-        format!("{magnitude} s")
-    } else if magnitude < 7_200 {
-        format!("{} min {} s", magnitude / 60, magnitude % 60)
-    } else if magnitude < 172_800 {
-        format!("{} h {} min", magnitude / 3_600, (magnitude % 3_600) / 60)
-    } else {
-        format!("{} days", magnitude / 86_400)
-    };
-    if offset > 0 {
-        format!("{amount} ahead of this device")
-    } else {
-        format!("{amount} behind this device")
-    }
-}
-
 /// The token's identity and clock.
 #[component]
-pub fn TokenCard(facts: TokenFacts) -> impl IntoView {
+pub fn TokenCard(
+    /// What was read from the token.
+    facts: TokenFacts,
+) -> impl IntoView {
     let restricted = facts.model.restricted_sync();
     view! {
         <dl class="facts">
@@ -45,7 +27,7 @@ pub fn TokenCard(facts: TokenFacts) -> impl IntoView {
             <div>
                 <dt>"Token clock"</dt>
                 <dd data-testid="token-clock-offset" data-offset=facts.clock_offset>
-                    {describe_offset(facts.clock_offset)}
+                    {describe_clock_offset(facts.clock_offset, "this device")}
                 </dd>
             </div>
         </dl>

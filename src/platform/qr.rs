@@ -6,7 +6,7 @@
 //! Payloads are secrets: nothing here logs them, pixel buffers are handed to the worker
 //! (transferred, not copied) and the worker wipes what it held once it has replied.
 
-mod camera;
+pub mod camera;
 mod client;
 mod detector;
 mod failure;
@@ -15,7 +15,6 @@ mod pixels;
 pub mod protocol;
 mod screen;
 
-pub use camera::CameraScanner;
 pub use failure::QrFailure;
 pub use screen::capture_screen;
 

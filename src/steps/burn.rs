@@ -1,10 +1,11 @@
 //! Step 6: write the settings and the seed, with progress per command and a truthful outcome.
 
+use kiln_core::otp::account_label;
 use kiln_core::token::{Failure, Outcome, Report, Session, Step, StepStatus, TokenSettings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{ErrorNotice, Notice, StepProgress, Tone};
+use crate::components::{ErrorNotice, Notice, StepProgress, StepSection, Tone};
 use crate::ops;
 use crate::results::BurnState;
 use crate::state::{AppState, WizardStep, use_app};
@@ -136,7 +137,7 @@ pub fn BurnStep() -> impl IntoView {
             .unwrap_or_else(|| "this account".into());
         Some(view! {
             <dl class="facts facts-compact">
-                <div><dt>"Account"</dt><dd>{if account.account.is_empty() { service } else { format!("{service} — {}", account.account) }}</dd></div>
+                <div><dt>"Account"</dt><dd>{account_label(&service, &account.account)}</dd></div>
                 <div><dt>"Token"</dt><dd>{token}</dd></div>
                 <div><dt>"Settings"</dt><dd>{format!("{}, {} s codes, display {} s", account.algorithm.name(), account.period.seconds(), state.display.get().seconds())}</dd></div>
                 <div><dt>"Clock"</dt><dd>"Set to this device’s time"</dd></div>
@@ -144,8 +145,7 @@ pub fn BurnStep() -> impl IntoView {
         })
     };
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Burn the token"</h2>
+        <StepSection title="Burn the token">
             <p class="lead">"Kiln sets the token’s clock and settings, then writes the seed. Keep the token on the reader until it is done."</p>
             {summary}
             <Show when=move || !ready() && !working()>
@@ -219,6 +219,6 @@ pub fn BurnStep() -> impl IntoView {
                     "Check the token’s code"
                 </button>
             </div>
-        </section>
+        </StepSection>
     }
 }

@@ -1,119 +1,19 @@
-//! Step 4: choose a USB reader, with what this browser and system can and cannot do.
+//! Step 4: choose a USB reader.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::components::{ErrorNotice, Notice, StepNav, Tone};
-use crate::platform::capabilities::Capabilities;
-use crate::platform::nfc::NfcCheck;
-use crate::platform::usb;
-use crate::state::{AppState, WizardStep, use_app};
-
-/// Opens the chooser and keeps the reader in the app state.
-fn connect(state: AppState, caps: Capabilities, error: RwSignal<Option<String>>) {
-    error.set(None);
-    spawn_local(async move {
-        let on_unplugged = move || {
-            state.reader_name.set(None);
-            state.token.set(None);
-        };
-        match usb::choose_reader(caps.linux, caps.windows, on_unplugged).await {
-            Ok(reader) => {
-                let name = reader.name().to_string();
-                let old = state.reader.get_value().borrow_mut().replace(reader);
-                state.reader_name.set(Some(name));
-                state.token.set(None);
-                if let Some(old) = old {
-                    old.close().await;
-                }
-            }
-            Err(failure) => error.set(Some(failure.to_string())),
-        }
-    });
-}
-
-fn disconnect(state: AppState) {
-    let slot = state.reader.get_value();
-    let reader = slot.borrow_mut().take();
-    state.reader_name.set(None);
-    state.token.set(None);
-    if let Some(reader) = reader {
-        spawn_local(reader.close());
-    }
-}
-
-/// Reader selection and status; used by the wizard and by the tools.
-#[component]
-pub fn ConnectPanel() -> impl IntoView {
-    let state = use_app();
-    let caps = Capabilities::detect();
-    let error = RwSignal::new(None::<String>);
-    view! {
-        <div class="panel">
-            {(!caps.webusb).then(|| view! {
-                <Notice tone=Tone::Warning title="This browser cannot use USB readers">
-                    <p>
-                        "Firefox, Safari and in-app browsers do not support WebUSB. Open Kiln in "
-                        "Chrome, Edge or Opera (on a computer, or on Android with the reader on a USB-OTG "
-                        "adapter), or use Kiln’s command-line tool, which works with every PC/SC reader."
-                    </p>
-                </Notice>
-            })}
-            {(caps.webusb && !caps.secure_context).then(|| view! {
-                <Notice tone=Tone::Warning title="This page is not secure">
-                    <p>"USB access needs https:// (or localhost). Open Kiln from its https:// address."</p>
-                </Notice>
-            })}
-            <Show
-                when=move || state.reader_name.get().is_some()
-                fallback=move || view! {
-                    <p>"Plug in a " <strong>"PN533 USB NFC reader"</strong> " (Token2 StickID or SCM SCL3711), then choose it in the browser’s list."</p>
-                    <div class="actions actions-start">
-                        <button type="button" class="button button-primary" data-testid="connect-usb"
-                            disabled=move || !caps.webusb
-                            on:click=move |_| connect(state, caps, error)>
-                            "Choose a USB reader…"
-                        </button>
-                    </div>
-                }
-            >
-                <Notice tone=Tone::Success title="Reader connected">
-                    <p data-testid="reader-name">{move || state.reader_name.get().unwrap_or_default()}</p>
-                </Notice>
-                <div class="actions actions-start">
-                    <button type="button" class="button" disabled=move || state.busy.get()
-                        on:click=move |_| disconnect(state)>"Disconnect"</button>
-                    <button type="button" class="button" disabled=move || state.busy.get()
-                        on:click=move |_| connect(state, caps, error)>"Use another reader…"</button>
-                </div>
-            </Show>
-            <ErrorNotice error=error title="The reader could not be used" test_id="connect-error"/>
-            <details class="help">
-                <summary>"Which readers work?"</summary>
-                <ul>
-                    <li><strong>"PN533 readers"</strong>" (Token2 StickID 04cc:2533, SCM SCL3711 04e6:5591) work in Chrome, Edge and Opera."
-                        {caps.linux.then_some(" On Linux, the pn533_usb kernel driver must be kept off the reader (see the README).")}
-                        {caps.windows.then_some(" On Windows, the reader needs the WinUSB driver (install it once with Zadig).")}
-                    </li>
-                    <li><strong>"Smart-card readers"</strong>" (ACR122U, ACR1252U, laptop NFC readers) cannot be used by web pages: browsers block smart-card devices. Use Kiln’s command-line tool with them."</li>
-                    <li><strong>"Phone NFC"</strong>" cannot program a token from a web page: browsers only let pages read and write NFC tags, not talk to tokens. On Android, use a PN533 reader on a USB-OTG adapter."</li>
-                </ul>
-            </details>
-            {caps.web_nfc.then(|| view! { <NfcCheck/> })}
-        </div>
-    }
-}
+use crate::components::{ConnectPanel, StepNav, StepSection};
+use crate::state::{WizardStep, use_app};
 
 /// Step 4.
 #[component]
 pub fn ConnectStep() -> impl IntoView {
     let state = use_app();
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Connect the reader"</h2>
+        <StepSection title="Connect the reader">
             <ConnectPanel/>
             <StepNav back=WizardStep::Preview next=WizardStep::Identify label="Continue to the token"
                 test_id="connect-continue" enabled=Signal::derive(move || state.reader_name.get().is_some())/>
-        </section>
+        </StepSection>
     }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Notice, Tone};
+use crate::components::{Notice, StepSection, Tone};
 use kiln_core::otp::CodeVerdict;
 
 use crate::state::use_app;
@@ -16,8 +16,7 @@ pub fn DoneStep() -> impl IntoView {
     // The token the current burn wrote.
     let serial = move || state.results.burned_serial().unwrap_or_default();
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Done"</h2>
+        <StepSection title="Done">
             <Show when=move || state.results.burned() fallback=move || view! { <NotBurned/> }>
                 <Notice tone=Tone::Success title="Your token is ready">
                     <p data-testid="done-summary">{move || format!(
@@ -46,6 +45,6 @@ pub fn DoneStep() -> impl IntoView {
                         on:click=move |_| state.start_over()>"Start over"</button>
                 </div>
             </div>
-        </section>
+        </StepSection>
     }
 }

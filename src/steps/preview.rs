@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{LiveCodes, StepNav};
+use crate::components::{LiveCodes, StepNav, StepSection};
 use crate::state::{WizardStep, use_app};
 
 /// Step 3.
@@ -10,8 +10,7 @@ use crate::state::{WizardStep, use_app};
 pub fn PreviewStep() -> impl IntoView {
     let state = use_app();
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Preview the codes"</h2>
+        <StepSection title="Preview the codes">
             <p class="lead">
                 "Once burned, the token shows these codes. If the account’s page asks for a code "
                 "now, you can already type this one."
@@ -21,6 +20,6 @@ pub fn PreviewStep() -> impl IntoView {
             })}
             <StepNav back=WizardStep::Review next=WizardStep::Connect label="Continue to the reader"
                 test_id="preview-continue" enabled=Signal::derive(|| true)/>
-        </section>
+        </StepSection>
     }
 }

@@ -1,7 +1,7 @@
 //! Several QR codes in one picture or camera frame: when more than one could be burned, the
 //! user chooses; Kiln never silently takes the first.
 
-use kiln_core::otp::{self, Classification};
+use kiln_core::otp::{self, Classification, account_label};
 use leptos::prelude::*;
 
 use crate::components::{Notice, Tone};
@@ -57,23 +57,20 @@ pub fn accept_payloads(
 fn describe(classification: &Classification) -> String {
     match classification {
         Classification::Totp(account) => {
-            let issuer = account.issuer.clone().unwrap_or_default();
-            match (issuer.is_empty(), account.account.is_empty()) {
-                (true, true) => "An account without a name".to_string(),
-                (false, true) => issuer,
-                (true, false) => account.account.clone(),
-                (false, false) => format!("{issuer} — {}", account.account),
+            // The issuer alone: `TotpAccount::label` would add the label's prefix where it
+            // differs ("Microsoft (Some Company)"), which this list has never shown.
+            let label = account_label(account.issuer.as_deref().unwrap_or(""), &account.account);
+            if label.is_empty() {
+                "An account without a name".to_string()
+            } else {
+                label
             }
         }
         Classification::Migration(export) => {
             let names: Vec<String> = export
                 .accounts
                 .iter()
-                .map(|a| match (a.issuer.is_empty(), a.account.is_empty()) {
-                    (false, false) => format!("{} — {}", a.issuer, a.account),
-                    (false, true) => a.issuer.clone(),
-                    _ => a.account.clone(),
-                })
+                .map(|a| account_label(&a.issuer, &a.account))
                 .collect();
             format!("Google Authenticator export: {}", names.join(", "))
         }
@@ -83,7 +80,10 @@ fn describe(classification: &Classification) -> String {
 
 /// The list of burnable codes found together; choosing one moves on to the review.
 #[component]
-pub fn QrChoice(choices: RwSignal<Vec<Classification>>) -> impl IntoView {
+pub fn QrChoice(
+    /// The burnable codes found together; emptied once one is chosen.
+    choices: RwSignal<Vec<Classification>>,
+) -> impl IntoView {
     let state = use_app();
     let list_ref = NodeRef::<leptos::html::Div>::new();
     // After a camera scan the page may be scrolled down to the preview: bring the choice up.

@@ -2,10 +2,12 @@
 //! Authenticator exports, or the reason it cannot be burned and what to do instead.
 
 use kiln_core::DisplayTimeout;
-use kiln_core::otp::{Classification, MigrationExport, NotASecretKind, RefusalReason, TotpAccount};
+use kiln_core::otp::{
+    Classification, MigrationExport, NotASecretKind, RefusalReason, TotpAccount, account_label,
+};
 use leptos::prelude::*;
 
-use crate::components::{MaskedSecret, Notice, Tone};
+use crate::components::{MaskedSecret, Notice, StepSection, Tone};
 use crate::state::{WizardStep, use_app};
 
 /// Step 2.
@@ -18,8 +20,7 @@ pub fn ReviewStep() -> impl IntoView {
             .with(|c| c.as_ref().map_or("invalid", |c| c.kind()))
     };
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Check what Kiln read"</h2>
+        <StepSection title="Check what Kiln read">
             <div data-testid="classification" data-kind=kind>
                 {move || state.classification.get().map(|c| match c {
                     Classification::Totp(account) => view! { <AccountReview account=account/> }.into_any(),
@@ -49,7 +50,7 @@ pub fn ReviewStep() -> impl IntoView {
                     }.into_any(),
                 })}
             </div>
-        </section>
+        </StepSection>
     }
 }
 
@@ -113,7 +114,10 @@ fn AccountReview(account: TotpAccount) -> impl IntoView {
 
 /// Issuer, account, algorithm, digits, period and the masked secret.
 #[component]
-pub fn AccountDetails(account: TotpAccount) -> impl IntoView {
+pub fn AccountDetails(
+    /// The account that will be burned.
+    account: TotpAccount,
+) -> impl IntoView {
     let issuer = account.issuer.clone().unwrap_or_else(|| "—".to_string());
     let label_note = account
         .label_issuer
@@ -190,7 +194,7 @@ fn ExportPicker(export: MigrationExport) -> impl IntoView {
             <legend>"Accounts in this export"</legend>
             {export.accounts.into_iter().map(|entry| {
                 let id = format!("migration-{}", entry.index);
-                let label = if entry.account.is_empty() { entry.issuer.clone() } else if entry.issuer.is_empty() { entry.account.clone() } else { format!("{} — {}", entry.issuer, entry.account) };
+                let label = account_label(&entry.issuer, &entry.account);
                 match entry.supported {
                     Ok(account) => {
                         let chosen = account.clone();

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::ErrorNotice;
+use crate::components::CameraScanner;
+use crate::components::{ErrorNotice, StepSection};
 use crate::platform::capabilities::Capabilities;
-use crate::platform::qr::{self, CameraScanner};
+use crate::platform::qr;
 use crate::state::{AppState, use_app};
 use crate::steps::qr_choice::{QrChoice, accept, accept_payloads};
 
@@ -113,8 +114,7 @@ pub fn SecretStep() -> impl IntoView {
     };
 
     view! {
-        <section class="step" aria-labelledby="step-title" on:paste=on_paste>
-            <h2 id="step-title" tabindex="-1">"Add the account’s secret"</h2>
+        <StepSection title="Add the account’s secret" on:paste=on_paste>
             <p class="lead">
                 "On the sign-in security page of your account (Microsoft 365, Google, GitHub…), "
                 "choose to add an " <strong>"authenticator app"</strong>
@@ -213,6 +213,6 @@ pub fn SecretStep() -> impl IntoView {
                     </button>
                 </div>
             </form>
-        </section>
+        </StepSection>
     }
 }

@@ -6,7 +6,7 @@ use kiln_core::otp::{self, CodeVerdict};
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::{LiveCodes, Notice, Tone};
+use crate::components::{LiveCodes, Notice, StepSection, Tone};
 use crate::state::{AppState, WizardStep, use_app};
 
 /// Judges `typed` against the burned account; false when it is not a code a token can show.
@@ -119,8 +119,7 @@ pub fn VerifyStep() -> impl IntoView {
     };
     let burned = move || state.results.burned();
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Check the token’s code"</h2>
+        <StepSection title="Check the token’s code">
             <Show when=burned fallback=move || view! { <NotBurned/> }>
                 <ol class="instructions">
                     <li>"Take the token off the reader."</li>
@@ -162,7 +161,7 @@ pub fn VerifyStep() -> impl IntoView {
                     {move || if matches!(state.results.verify.get(), Some(CodeVerdict::Works { .. })) { "Finish" } else { "Skip the check" }}
                 </button>
             </div>
-        </section>
+        </StepSection>
     }
 }
 

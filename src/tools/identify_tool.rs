@@ -2,20 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::steps::connect::ConnectPanel;
-use crate::steps::identify::IdentifyPanel;
+use crate::components::StepSection;
+use crate::tools::ReaderAndToken;
 
 /// The Identify tool.
 #[component]
 pub fn IdentifyTool() -> impl IntoView {
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Identify a token"</h2>
+        <StepSection title="Identify a token">
             <p class="lead">"Reads the token’s serial number, model and clock. Nothing is written."</p>
-            <h3 class="subhead">"1. Reader"</h3>
-            <ConnectPanel/>
-            <h3 class="subhead">"2. Token"</h3>
-            <IdentifyPanel/>
-        </section>
+            <ReaderAndToken/>
+        </StepSection>
     }
 }

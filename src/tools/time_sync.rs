@@ -6,11 +6,10 @@ use kiln_core::{Algorithm, DisplayTimeout, Period};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{ErrorNotice, Notice, Tone};
+use crate::components::{ErrorNotice, Notice, StepSection, Tone};
 use crate::ops;
 use crate::state::{AppState, use_app};
-use crate::steps::connect::ConnectPanel;
-use crate::steps::identify::IdentifyPanel;
+use crate::tools::ReaderAndToken;
 
 fn run(
     state: AppState,
@@ -73,13 +72,9 @@ pub fn TimeSyncTool() -> impl IntoView {
         Some(false) => true,
     };
     view! {
-        <section class="step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Set a token’s clock"</h2>
+        <StepSection title="Set a token’s clock">
             <p class="lead">"Sets the token’s clock to this device’s time. A token whose clock drifted shows codes that services reject."</p>
-            <h3 class="subhead">"1. Reader"</h3>
-            <ConnectPanel/>
-            <h3 class="subhead">"2. Token"</h3>
-            <IdentifyPanel/>
+            <ReaderAndToken/>
             <h3 class="subhead">"3. Settings"</h3>
             <p class="hint">"The token takes its clock together with these settings. Choose the values it was burned with, or its codes will change."</p>
             <div class="field-row">
@@ -135,6 +130,6 @@ pub fn TimeSyncTool() -> impl IntoView {
                     </div>
                 }
             })}
-        </section>
+        </StepSection>
     }
 }

@@ -1,4 +1,4 @@
-// The WebUSB adapter (src/platform/usb.rs) in real Chromium against a fake navigator.usb that
+// The WebUSB adapter (src/platform/usb/) in real Chromium against a fake navigator.usb that
 // behaves like Chrome's (errors by name and message, pending transfers, 'disconnect' events),
 // with the simulated readers of kiln-sim behind it: the chooser filters, every way opening a
 // reader fails and what the user is told, unplugging, and USB-level recovery.

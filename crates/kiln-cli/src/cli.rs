@@ -3,6 +3,8 @@
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use kiln_core::{Algorithm, DisplayTimeout, Period};
 
+use crate::drift_args::{DRIFT_HELP, InfoArgs};
+
 const EXIT_STATUS: &str = "\
 Exit status:
   0  success
@@ -49,8 +51,9 @@ pub struct Cli {
 pub enum Command {
     /// List the PC/SC readers and what is on each (contactless card, other card, empty).
     Readers,
-    /// Read a token's serial number, model and clock (sends GET INFO only).
-    Info(ReaderArgs),
+    /// Read a token's serial number, model and clock, and judge its drift (sends GET INFO only).
+    #[command(after_help = DRIFT_HELP)]
+    Info(InfoArgs),
     /// Burn a TOTP seed and its settings into a token.
     #[command(after_help = STDIN_HELP)]
     Burn(BurnArgs),
@@ -65,6 +68,9 @@ pub enum Command {
     /// Burn many tokens in a row and write Entra / Graph upload files and an audit log.
     #[command(after_help = crate::commands::batch_args::BATCH_HELP)]
     Batch(crate::commands::batch_args::BatchArgs),
+    /// Token2 Molto2 multi-profile tokens (USB): list, burn, delete, sync-time, set-key, reset.
+    #[command(after_help = crate::commands::molto2_args::MOLTO2_HELP)]
+    Molto2(crate::commands::molto2_args::Molto2Args),
 }
 
 /// Which reader to use.
@@ -184,7 +190,12 @@ values the token's account uses (the defaults, SHA1 and 30 s, fit nearly every a
 On OTPC-P2-i(-NB), miniOTP-3-i(-NB) and C301-i tokens, setting the clock ERASES THE SEED: the
 token shows no valid codes until a seed is burned again. kiln warns and asks first; --yes accepts
 the warning too. To set the clock of those tokens without losing the account, burn the seed
-again instead (`kiln burn` also sets the clock).";
+again instead (`kiln burn` also sets the clock).
+
+Before asking, kiln shows the clock's verdict for --period (ok within one step, fix up to two,
+refused beyond the two steps Microsoft Entra accepts: see `kiln info --help`) and the repair
+for the token's model: miniOTP-2-i, OTPC-P1-i and C302-i keep their seed, so sync-time is the
+repair; on the others it erases the seed, and the repair is `kiln burn` with the same secret.";
 
 /// `kiln sync-time`.
 #[derive(Debug, Args)]
@@ -224,6 +235,10 @@ pub struct InspectArgs {
     /// Also show the secret (Base32 and hex). Without it the secret is never printed.
     #[arg(long)]
     pub reveal: bool,
+
+    /// Print the account as a QR code for a phone app (the otpauth:// link, secret included).
+    #[arg(long, long_help = crate::phone_qr::QR_HELP)]
+    pub qr: bool,
 }
 
 /// `--algorithm` values.

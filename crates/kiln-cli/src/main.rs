@@ -10,10 +10,12 @@ mod clock;
 mod commands;
 mod confirm;
 mod device;
+mod drift_args;
 mod exit;
 mod inspect_json;
 mod output;
 mod pcsc_errors;
+mod phone_qr;
 mod progress;
 mod reader_choice;
 mod report_json;
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::SyncTime(args) => commands::sync_time::run(&args, output),
         Command::Verify(args) => commands::verify::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
+        Command::Molto2(args) => commands::molto2::run(args, output),
     };
     output.finish(result)
 }

@@ -75,6 +75,12 @@ impl SecretText {
         })
     }
 
+    /// The `--uri` text itself (trimmed), for callers that read the link's own parameters;
+    /// `None` for `--secret` and `--hex`.
+    pub fn link_text(&self) -> Option<&str> {
+        (self.kind == SourceKind::Uri).then(|| self.text.trim())
+    }
+
     /// What the text is, read the way its option says: `--uri` by the classifier's own rules,
     /// `--secret` as Base32 and `--hex` as hex (a leading `base32:`, `hex:` or `0x` of that
     /// encoding is allowed).

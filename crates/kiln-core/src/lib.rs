@@ -21,6 +21,7 @@
 
 pub mod fleet;
 pub mod link;
+pub mod molto2;
 pub mod otp;
 pub mod params;
 pub mod secret;

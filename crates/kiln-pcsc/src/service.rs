@@ -124,4 +124,18 @@ impl Connection {
         let _ = transaction.end(pcsc::Disposition::LeaveCard);
         Ok(report)
     }
+
+    /// Runs `work` with the link inside one PC/SC transaction, for sessions other than the
+    /// single-profile token's (kiln-core's Molto2 sessions). Fails only when the transaction
+    /// cannot start.
+    pub fn with_link<R>(
+        &mut self,
+        work: impl FnOnce(&mut PcscLink<'_>) -> R,
+    ) -> Result<R, PcscError> {
+        let transaction = self.card.transaction().map_err(PcscError::of_connection)?;
+        let mut link = PcscLink::new(&transaction);
+        let result = work(&mut link);
+        let _ = transaction.end(pcsc::Disposition::LeaveCard);
+        Ok(result)
+    }
 }

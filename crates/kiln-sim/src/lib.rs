@@ -8,6 +8,7 @@
 pub mod bridge;
 pub mod card;
 pub mod ccid;
+pub mod molto2;
 pub mod pn532;
 pub mod pn533;
 pub mod serial;

@@ -1,14 +1,11 @@
-//! The live camera scanner: a preview with a frame guide, a status line for screen readers and a
-//! Stop button. Frames are read by the browser's `BarcodeDetector` where it reads QR codes, else
-//! by the worker, one frame at a time: while a frame is being decoded the newer ones are skipped,
-//! so a slow phone never builds up a queue.
+//! Live camera scanning: opens the camera, then reads frames with the browser's
+//! `BarcodeDetector` where it reads QR codes, else with the worker, one frame at a time: while a
+//! frame is being decoded the newer ones are skipped, so a slow phone never builds up a queue.
+//! The view around it is `components::camera_scanner`.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
-use leptos::html::Video;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints};
@@ -18,66 +15,24 @@ use super::failure::camera_failure;
 use super::media::{page_hidden, sleep, stop_tracks};
 use super::pixels::{CAMERA_LIMITS, Canvas};
 use super::{QrFailure, client, protocol};
-use crate::components::{Notice, Tone};
-use crate::platform::visibility::on_page_hidden;
 
 /// Pause after each frame decoded by the worker (the decode itself takes ~20–100 ms).
 const WORKER_GAP_MS: i32 = 40;
 /// Pause between `BarcodeDetector` frames (it is fast; this saves battery).
 const DETECTOR_GAP_MS: i32 = 120;
-/// After this long without a code, the status line gives tips.
+/// After this long without a code, the scan reports [`ScanProgress::StillLooking`].
 const TIPS_AFTER_MS: f64 = 12_000.0;
 /// Worker crashes tolerated in one session before the scan gives up.
 const MAX_RESTARTS: u32 = 2;
 
-/// Where the scan is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Status {
-    Starting,
-    Scanning,
-    StillLooking,
-    Found,
-    /// Stopped because the page was hidden; restarts only when the user asks.
-    Paused,
-    Failed(QrFailure),
-}
-
-impl Status {
-    /// For `data-state` (tests and styles).
-    fn state(&self) -> &'static str {
-        match self {
-            Status::Starting => "starting",
-            Status::Scanning => "scanning",
-            Status::StillLooking => "still-looking",
-            Status::Found => "found",
-            Status::Paused => "paused",
-            Status::Failed(_) => "failed",
-        }
-    }
-
-    fn text(&self) -> &'static str {
-        match self {
-            Status::Starting => "Starting the camera… Allow it if your browser asks.",
-            Status::Scanning => "Looking for a QR code. Hold it inside the frame.",
-            Status::StillLooking => {
-                "Still looking. Move closer so the QR code fills the frame, hold still, and \
-                 tilt the screen a little if it reflects light."
-            }
-            Status::Found => "QR code found.",
-            Status::Paused => "The camera was turned off while this page was hidden.",
-            Status::Failed(_) => "The camera is off.",
-        }
-    }
-}
-
-/// The camera stream of one scanner, stopped exactly once whichever way the scan ends.
+/// The camera stream of one scan, stopped exactly once whichever way the scan ends.
 #[derive(Default)]
-struct Session {
+pub struct CameraSession {
     closed: AtomicBool,
     stream: Mutex<Option<MediaStream>>,
 }
 
-impl Session {
+impl CameraSession {
     fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
@@ -97,7 +52,7 @@ impl Session {
     }
 
     /// Stops the camera (its light goes off) and lets an idle worker go.
-    fn close(&self) {
+    pub fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
         if let Some(stream) = self.stream.lock().ok().and_then(|mut slot| slot.take()) {
             stop_tracks(&stream);
@@ -106,170 +61,65 @@ impl Session {
     }
 }
 
-/// A live camera view that reports the QR payloads of the first frame where it reads any (the
-/// receiver picks among them, as for a picture).
-#[component]
-pub fn CameraScanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) -> impl IntoView {
-    let video_ref = NodeRef::<Video>::new();
-    let section_ref = NodeRef::<leptos::html::Section>::new();
-    let status = RwSignal::new(Status::Starting);
-    // Below the input cards on a phone: bring the preview into view when it opens.
-    section_ref.on_load(|section| scroll_into_view(&section));
-    // The current scan's camera. A new scan (retry, resume) gets a new session, so a task of an
-    // earlier one that is still winding down can never touch the new stream.
-    let session = StoredValue::new_local(Arc::new(Session::default()));
-    let close_current = move || session.with_value(|s| s.close());
-    on_cleanup(close_current);
-    let start_new = move || {
-        let fresh = Arc::new(Session::default());
-        session.set_value(Arc::clone(&fresh));
-        status.set(Status::Starting);
-        start_scan(fresh, video_ref, status, on_payloads);
-    };
-    start_scan(session.get_value(), video_ref, status, on_payloads);
-    // A hidden page (tab switch, locked phone) turns the camera off; back on only on request.
-    on_page_hidden(move || {
-        let live = matches!(
-            status.get_untracked(),
-            Status::Starting | Status::Scanning | Status::StillLooking
-        );
-        if live {
-            close_current();
-            status.set(Status::Paused);
-        }
-    });
-
-    let failed = move || matches!(status.get(), Status::Failed(_));
-    let paused = move || status.get() == Status::Paused;
-    let off = move || failed() || paused();
-    let retry = move |_| start_new();
-    let stop = move |_| {
-        close_current();
-        on_close.run(());
-    };
-    view! {
-        <section
-            class="camera"
-            aria-labelledby="camera-title"
-            data-testid="camera"
-            node_ref=section_ref
-        >
-            <h3 id="camera-title" class="camera-title">"Scan with the camera"</h3>
-            <div class=move || if off() { "camera-view is-off" } else { "camera-view" }>
-                <video
-                    class="camera-video"
-                    node_ref=video_ref
-                    autoplay
-                    playsinline
-                    prop:muted=true
-                    aria-label="Camera picture"
-                ></video>
-                <div class="camera-guide" aria-hidden="true"></div>
-            </div>
-            // When the camera failed, the error notice says it all: the line stays for screen
-            // readers only.
-            <p
-                class=move || if failed() { "camera-status visually-hidden" } else { "camera-status" }
-                role="status"
-                data-testid="camera-status"
-                data-state=move || status.get().state()
-            >
-                {move || status.get().text()}
-            </p>
-            <Show when=failed>
-                <Notice tone=Tone::Error title="The camera could not be used">
-                    <p data-testid="camera-error">
-                        {move || match status.get() {
-                            Status::Failed(failure) => failure.to_string(),
-                            _ => String::new(),
-                        }}
-                    </p>
-                </Notice>
-            </Show>
-            <div class="camera-actions">
-                <Show when=failed>
-                    <button
-                        type="button"
-                        class="button button-primary"
-                        data-testid="camera-retry"
-                        on:click=retry
-                    >
-                        "Try again"
-                    </button>
-                </Show>
-                <Show when=paused>
-                    <button
-                        type="button"
-                        class="button button-primary"
-                        data-testid="camera-resume"
-                        on:click=move |_| start_new()
-                    >
-                        "Resume camera"
-                    </button>
-                </Show>
-                <button type="button" class="button" data-testid="camera-stop" on:click=stop>
-                    {move || if off() { "Close" } else { "Stop camera" }}
-                </button>
-            </div>
-        </section>
-    }
+/// How far a running scan got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanProgress {
+    /// The camera is on and frames are being read.
+    Scanning,
+    /// No code after a while: time for tips.
+    StillLooking,
 }
 
-/// Runs [`scan`] in the background. One place spawns it, so its large state machine is in the
-/// wasm once, not once per caller.
-#[inline(never)]
-fn start_scan(
-    session: Arc<Session>,
-    video_ref: NodeRef<Video>,
-    status: RwSignal<Status>,
-    on_payloads: Callback<Vec<String>>,
-) {
-    spawn_local(scan(session, video_ref, status, on_payloads));
+/// How a scan ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanOutcome {
+    /// The QR payloads of the first frame where any were read; the camera is off.
+    Found(Vec<String>),
+    /// The session was closed (by the user, or because the page was hidden).
+    Closed,
+    /// The camera or the decoder failed; the camera is off.
+    Failed(QrFailure),
 }
 
-/// Opens the camera, then decodes frames until one holds a QR code, the scanner closes or
-/// something fails.
-async fn scan(
-    session: Arc<Session>,
-    video_ref: NodeRef<Video>,
-    status: RwSignal<Status>,
-    on_payloads: Callback<Vec<String>>,
-) {
-    let fail = move |failure: QrFailure| {
-        let _ = status.try_set(Status::Failed(failure));
-    };
+/// Opens the camera into `video` (asked for once the camera answers), then decodes frames until
+/// one holds a QR code, `session` closes or something fails.
+pub async fn scan(
+    session: &CameraSession,
+    video: impl FnOnce() -> Option<HtmlVideoElement>,
+    on_progress: impl Fn(ScanProgress),
+) -> ScanOutcome {
     let stream = match open_camera().await {
         Ok(stream) => stream,
-        Err(failure) => return fail(failure),
+        Err(failure) => return ScanOutcome::Failed(failure),
     };
     if !session.adopt(&stream) {
-        return;
+        return ScanOutcome::Closed;
     }
     // Mounted long before the camera answers; missing only if something else went wrong.
-    let Some(video) = video_ref.try_get_untracked().flatten() else {
+    let Some(video) = video() else {
         session.close();
-        return fail(QrFailure::Unsupported);
+        return ScanOutcome::Failed(QrFailure::Unsupported);
     };
-    let video: HtmlVideoElement = video;
     video.set_src_object(Some(&stream));
     if let Ok(playing) = video.play() {
         let _ = JsFuture::from(playing).await;
     }
     if session.is_closed() {
-        return;
+        return ScanOutcome::Closed;
     }
-    let _ = status.try_set(Status::Scanning);
+    on_progress(ScanProgress::Scanning);
 
     let mut detector = Detector::for_qr_codes().await;
     let canvas = match Canvas::new() {
         Ok(canvas) => canvas,
         Err(failure) => {
             session.close();
-            return fail(failure);
+            return ScanOutcome::Failed(failure);
         }
     };
     let started = js_sys::Date::now();
     let mut restarts = 0;
+    let mut tips_given = false;
     loop {
         let gap = if detector.is_some() {
             DETECTOR_GAP_MS
@@ -278,12 +128,12 @@ async fn scan(
         };
         sleep(gap).await;
         if session.is_closed() {
-            return;
+            return ScanOutcome::Closed;
         }
         // Unplugged, or taken by the system: the picture froze on the last frame.
         if !stream.active() {
             session.close();
-            return fail(QrFailure::CameraStopped);
+            return ScanOutcome::Failed(QrFailure::CameraStopped);
         }
         // HAVE_CURRENT_DATA: a frame to read.
         if page_hidden() || video.ready_state() < 2 {
@@ -303,14 +153,12 @@ async fn scan(
             },
         };
         if session.is_closed() {
-            return;
+            return ScanOutcome::Closed;
         }
         match found {
             Ok(payloads) if !payloads.is_empty() => {
                 session.close();
-                let _ = status.try_set(Status::Found);
-                on_payloads.run(payloads);
-                return;
+                return ScanOutcome::Found(payloads);
             }
             Ok(_) => {}
             Err(QrFailure::DecoderStopped) if restarts < MAX_RESTARTS => restarts += 1,
@@ -318,19 +166,18 @@ async fn scan(
             Err(QrFailure::Unreadable(_)) => {}
             Err(failure) => {
                 session.close();
-                return fail(failure);
+                return ScanOutcome::Failed(failure);
             }
         }
-        if js_sys::Date::now() - started > TIPS_AFTER_MS
-            && status.try_get_untracked() == Some(Status::Scanning)
-        {
-            let _ = status.try_set(Status::StillLooking);
+        if !tips_given && js_sys::Date::now() - started > TIPS_AFTER_MS {
+            tips_given = true;
+            on_progress(ScanProgress::StillLooking);
         }
     }
 }
 
 /// `scrollIntoView({block: "nearest"})`: the least scrolling that shows all of `element`.
-fn scroll_into_view(element: &web_sys::Element) {
+pub fn scroll_into_view(element: &web_sys::Element) {
     let scroll = js_sys::Reflect::get(element, &"scrollIntoView".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());

@@ -1,6 +1,9 @@
 //! `kiln inspect`: what is this text or QR code picture? No device involved: the same classifier
 //! and the same QR decoder as the web app.
 //!
+//! With `--qr`, an account is also printed as a QR code for a phone app (`phone_qr`), with a
+//! warning on stderr.
+//!
 //! Exit status 0 when the input can be burned (a TOTP account, or an export with at least one
 //! account the token can take), 3 otherwise.
 
@@ -14,6 +17,7 @@ use crate::cli::InspectArgs;
 use crate::exit::{CliError, Exit};
 use crate::inspect_json::{classification_human, classification_json};
 use crate::output::Done;
+use crate::phone_qr::{WARNING, phone_qr};
 use crate::secret_input::read_stdin;
 
 /// Runs `kiln inspect`.
@@ -30,14 +34,32 @@ pub fn run(mut args: InspectArgs) -> Result<Done, CliError> {
         Classification::Migration(m) => m.accounts.iter().any(|a| a.supported.is_ok()),
         _ => false,
     };
+    let mut json = classification_json(&classification, args.reveal);
+    let mut human = classification_human(&classification, args.reveal);
+    if args.qr {
+        let Classification::Totp(account) = &classification else {
+            return Err(CliError::not_burnable(
+                "qr_needs_an_account",
+                "--qr shows one TOTP account as a QR code, and this input is not one (see what \
+                 kiln says about it without --qr).",
+            ));
+        };
+        let qr = phone_qr(account)?;
+        eprintln!("{WARNING}");
+        if let serde_json::Value::Object(map) = &mut json {
+            map.insert("qr".to_string(), qr.json);
+        }
+        human.push_str("\n\nScan this with the phone app:\n\n");
+        human.push_str(&qr.text);
+    }
     Ok(Done {
         exit: if burnable {
             Exit::Success
         } else {
             Exit::NotBurnable
         },
-        json: classification_json(&classification, args.reveal),
-        human: classification_human(&classification, args.reveal),
+        json,
+        human,
     })
 }
 

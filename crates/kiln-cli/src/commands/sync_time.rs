@@ -3,14 +3,19 @@
 //! The clock travels in WRITE CONFIG with the algorithm, period and display timeout, so those are
 //! written too. On restricted models that write erases the seed: kiln says so and asks first
 //! (`--yes` accepts), and the session refuses to write without that acknowledgement.
+//!
+//! Before asking it shows the clock's drift verdict for `--period` and the repair for this model:
+//! on the models that keep their seed this command is the repair; on the others the repair is a
+//! re-burn with the same secret (`kiln burn`), which this command cannot do.
 
-use kiln_core::token::{Outcome, SeedWipe, Session, TokenSettings};
+use kiln_core::token::{DriftCheck, Outcome, SeedWipe, Session, TokenSettings, repair_plan};
 use serde_json::{Value, json};
 
 use crate::cli::SyncTimeArgs;
 use crate::clock;
 use crate::confirm;
 use crate::device::{Device, session_error};
+use crate::drift_args;
 use crate::exit::CliError;
 use crate::output::{Done, Output};
 use crate::progress::Progress;
@@ -27,6 +32,8 @@ pub fn run(args: &SyncTimeArgs, output: Output) -> Result<Done, CliError> {
     let token = device.identify()?;
     let offset = token.info.clock_offset(token.host_time);
     let restricted = token.model.restricted_sync();
+    let drift = DriftCheck::new(offset, settings.period);
+    let repair = repair_plan(token.model);
     output.note(&format!(
         "Token:   {} (serial {})\nClock:   {} ({})\nWrites:  this computer's time, {}, new code \
          every {}, display on for {}",
@@ -37,6 +44,13 @@ pub fn run(args: &SyncTimeArgs, output: Output) -> Result<Done, CliError> {
         settings.algorithm,
         settings.period,
         settings.display,
+    ));
+    output.note(&format!(
+        "Drift:   {} ({})\n         {}\nRepair:  {}",
+        drift.verdict.code(),
+        drift_args::verdict_words(drift.verdict),
+        drift.sentence(),
+        drift_args::sync_time_repair_words(&repair),
     ));
     let warning = format!(
         "WARNING: setting the clock of this {} ERASES ITS SEED. It will show no valid codes until \
@@ -73,6 +87,15 @@ pub fn run(args: &SyncTimeArgs, output: Output) -> Result<Done, CliError> {
     if let Value::Object(map) = &mut json {
         map.insert("reader".to_string(), json!(device.reader));
         map.insert("previous_offset_seconds".to_string(), json!(offset));
+        map.insert(
+            "previous_clock".to_string(),
+            json!({
+                "offset_seconds": offset,
+                "verdict": drift.verdict.code(),
+                "period": settings.period.seconds(),
+            }),
+        );
+        map.insert("repair".to_string(), json!(repair.repair.code()));
         map.insert(
             "settings".to_string(),
             json!({

@@ -21,6 +21,7 @@ mod batch;
 mod burn;
 mod burn_faults;
 mod contact_card;
+mod drift;
 mod reader_choice;
 mod rig;
 mod sync_time;

@@ -20,6 +20,8 @@
 //!   duplicated `secret=` is an error.
 //! * [`code_at`], [`preview`] and [`find_step_offset`] compute codes with the time passed in;
 //!   [`judge_typed_code`] turns a code typed from a freshly burned token into a [`CodeVerdict`].
+//! * [`TotpAccount::to_otpauth_uri`] writes an account back as a canonical link (a phone
+//!   app's QR code); `classify` reads it as the same account.
 //! * [`AccountFingerprint`] names an account without keeping its secret, so results can be
 //!   bound to the account they were made for.
 //!
@@ -51,8 +53,8 @@
 //! 3. readers: `uri`, `migration`, `secret_text`;
 //! 4. `classify`, the one entry point over all of them.
 //!
-//! Codes, names and results (`totp`, `verdict`, `display`, `fingerprint`, `label`) sit beside
-//! layer 2 and use no reader.
+//! Codes, names and results (`totp`, `verdict`, `display`, `fingerprint`, `label`, `to_uri`) sit
+//! beside layer 2 and use no reader.
 
 mod account;
 mod advice;
@@ -72,6 +74,7 @@ mod percent;
 mod protobuf;
 mod safe_word;
 mod secret_text;
+mod to_uri;
 mod totp;
 mod uri;
 mod verdict;

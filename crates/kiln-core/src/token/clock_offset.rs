@@ -13,6 +13,12 @@ pub fn describe_clock_offset(offset: i64, reference: &str) -> String {
     if total <= IN_SYNC_WITHIN_SECONDS {
         return format!("in sync with {reference} (within {IN_SYNC_WITHIN_SECONDS} s)");
     }
+    let direction = if offset > 0 { "ahead of" } else { "behind" };
+    format!("{} {direction} {reference}", duration_words(total))
+}
+
+/// A duration as people say it: "2 min 5 s", "1 h 2 min", "3 d 1 h".
+pub(crate) fn duration_words(total: u64) -> String {
     let (days, rest) = (total / 86_400, total % 86_400);
     let (hours, rest) = (rest / 3_600, rest % 3_600);
     let (minutes, seconds) = (rest / 60, rest % 60);
@@ -30,8 +36,7 @@ pub fn describe_clock_offset(offset: i64, reference: &str) -> String {
     if seconds > 0 && days == 0 && hours == 0 {
         parts.push(format!("{seconds} s"));
     }
-    let direction = if offset > 0 { "ahead of" } else { "behind" };
-    format!("{} {direction} {reference}", parts.join(" "))
+    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! * [`crypto`] — SM4 padding, ECB and the 4-byte MAC;
 //! * [`apdu`] — one builder per command;
 //! * [`info`] — the GET INFO reply; [`model`] — which serials may be programmed;
+//! * [`drift`] — after the burn: the clock's verdict for an account's period and the repair
+//!   per model;
 //! * [`status`] — status words as typed errors, and which of them mean "nothing written";
 //! * [`session`] — Identify / Burn / Time sync / Seed only as sans-IO state machines, and
 //!   [`report`] — what they did and what the token now holds.
@@ -12,6 +14,7 @@ pub mod apdu;
 mod clock_offset;
 pub mod config;
 pub mod crypto;
+pub mod drift;
 pub mod info;
 pub mod model;
 mod reply;
@@ -23,6 +26,7 @@ pub mod status;
 pub use apdu::{Command, CommandKind};
 pub use clock_offset::{IN_SYNC_WITHIN_SECONDS, describe_clock_offset};
 pub use config::TokenSettings;
+pub use drift::{DriftCheck, DriftVerdict, Repair, RepairPlan, drift_verdict, repair_plan};
 pub use info::{InfoError, TokenInfo, parse_info};
 pub use model::Model;
 pub use report::{Failure, Operation, Outcome, Report, SeedState, SettingsState, Step, StepStatus};
