@@ -10,7 +10,7 @@ mod table;
 use leptos::prelude::*;
 
 use super::use_batch;
-use crate::steps::connect::ConnectPanel;
+use crate::components::{ConnectPanel, StepSection};
 use check::QuickCheck;
 use export::ExportPanel;
 use next::NextToken;
@@ -22,8 +22,7 @@ use table::ResultsTable;
 pub fn BatchScreen() -> impl IntoView {
     let batch = use_batch();
     view! {
-        <section class="step batch" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">"Burn a batch of tokens"</h2>
+        <StepSection title="Burn a batch of tokens">
             <p class="lead">"For organisations: new or listed seeds into many tokens in a row, then the files to upload to Microsoft Entra ID. Everything stays in this page until you wipe it."</p>
             <h3 class="subhead">"1. Settings"</h3>
             <SettingsPanel/>
@@ -40,6 +39,6 @@ pub fn BatchScreen() -> impl IntoView {
                 <h3 class="subhead">"5. Files"</h3>
                 <ExportPanel/>
             </Show>
-        </section>
+        </StepSection>
     }
 }
