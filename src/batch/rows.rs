@@ -13,12 +13,14 @@ pub struct RowView {
     pub model: String,
     /// The user's UPN, if any.
     pub user: Option<String>,
-    /// When it ended (UTC, RFC 3339).
+    /// When it ended (UTC, RFC 3339; the table shows the time of day).
     pub time: String,
     /// `success`, `failed` or `unknown` (test hook).
     pub outcome: &'static str,
-    /// The outcome in words.
-    pub outcome_text: String,
+    /// The outcome in a few words.
+    pub outcome_label: &'static str,
+    /// Why it failed or is unknown.
+    pub reason: Option<String>,
     /// The later row that replaced it.
     pub replaced_by: Option<usize>,
     /// The quick check.
@@ -39,15 +41,13 @@ pub fn rows(ledger: &Ledger) -> Vec<RowView> {
             user: a.user.as_ref().map(|u| u.upn.clone()),
             time: rfc3339_utc(a.unix_time),
             outcome: a.outcome.code(),
-            outcome_text: match &a.outcome {
-                AttemptOutcome::Success => "Success".to_string(),
-                AttemptOutcome::Failed { reason } | AttemptOutcome::NothingWritten { reason } => {
-                    format!("Failed: {reason}")
-                }
-                AttemptOutcome::Unknown { reason } => {
-                    format!("Unknown — burn again: {reason}")
-                }
+            outcome_label: match &a.outcome {
+                AttemptOutcome::Success => "Success",
+                AttemptOutcome::Failed { .. } => "Failed",
+                AttemptOutcome::NothingWritten { .. } => "Failed, nothing written",
+                AttemptOutcome::Unknown { .. } => "Unknown — burn again",
             },
+            reason: a.outcome.reason().map(str::to_string),
             replaced_by: a.replaced_by.map(|r| r.number()),
             check: a.check,
             exported: a.is_exported(),
