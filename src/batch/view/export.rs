@@ -20,7 +20,7 @@ pub fn ExportPanel() -> impl IntoView {
     };
     view! {
         <div class="panel">
-            <p>"Upload the Entra CSV in the Entra admin center (Protection → Authentication methods → Hardware OATH tokens), or send a Graph file to " <code class="wrap-anywhere">"/beta/directory/authenticationMethodDevices/hardwareOathDevices"</code> ". The audit log has every attempt and no secrets."</p>
+            <p>"Upload the Entra CSV in the Entra admin center (Protection → Authentication methods → OATH tokens), or send a Graph file to " <code class="wrap-anywhere">"/beta/directory/authenticationMethodDevices/hardwareOathDevices"</code> ". The audit log has every attempt and no secrets."</p>
             <div class="actions actions-start export-buttons">
                 {ExportKind::ALL.into_iter().map(|kind| view! {
                     <button type="button" class="button" data-testid=format!("batch-export-{}", kind.id())
