@@ -236,14 +236,21 @@ test('a seed list is checked line by line before anything is burned, and a SHA-2
   // New SHA-256 seeds instead, one token.
   await keyboardActivate(page, 'batch-source-fresh', ' ');
   await keyboardFill(page, 'batch-count', '1');
-  await byTestId(page, 'batch-algorithm').selectOption('SHA256');
+  await keyboardActivate(page, 'batch-algorithm', 'ArrowDown');
+  assert.equal(await byTestId(page, 'batch-algorithm').inputValue(), 'SHA256');
+  // Started before the reader is connected: once it is, focus lands on the burn button.
+  await keyboardActivate(page, 'batch-start');
   await keyboardActivate(page, 'connect-usb');
   await byTestId(page, 'reader-name').waitFor();
-  await keyboardActivate(page, 'batch-start');
   await page.waitForFunction(() => document.activeElement?.dataset.testid === 'batch-next');
   assert.equal(await pressAndFinish(page, () => page.keyboard.press('Enter')), 'ready');
   const { token } = await sim.state();
   assert.equal(token.algorithm, 'SHA256');
+
+  // Wiping before any file is downloaded asks first; "Keep the batch" keeps it.
+  await keyboardActivate(page, 'batch-wipe');
+  await keyboardActivate(page, 'batch-wipe-cancel');
+  assert.equal(await byTestId(page, 'batch-row').count(), 1);
 
   await keyboardActivate(page, 'batch-export-entra-csv');
   assert.match(await byTestId(page, 'batch-export-error').innerText(), /SHA-1 tokens only.*SHA-256 \(8659600000011\).*Microsoft Graph/s);
@@ -253,6 +260,9 @@ test('a seed list is checked line by line before anything is burned, and a SHA-2
   assert.equal(base32Decode(graph[0].secretKey).length, 32);
   assert.equal(totp(base32Decode(graph[0].secretKey), token.device_time, { algorithm: 'sha256' }), token.displayed_code);
   await axe.check('sha-256 refused for Entra CSV');
+  // Everything burned is in a downloaded file now: the wipe does not ask.
+  await keyboardActivate(page, 'batch-wipe');
+  await byTestId(page, 'batch-table').waitFor({ state: 'detached' });
   problems.assertNone();
   axe.assertClean();
 });

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::batch::run::{NEXT_BUTTON_ID, SKIP_BUTTON_ID, next_token, skip};
+use crate::batch::run::{NEXT_BUTTON_ID, SKIP_BUTTON_ID, focus_next_button, next_token, skip};
 use crate::batch::{Phase, use_batch};
 use crate::components::Notice;
 use crate::state::use_app;
@@ -35,6 +35,14 @@ pub fn NextToken() -> impl IntoView {
             "Put a token on the reader, then press the button (or Enter)."
         }
     };
+    // A reader connected while the batch waits: the next key press burns, so focus goes there.
+    Effect::new(move |was_connected: Option<bool>| {
+        let connected = has_reader();
+        if connected && was_connected == Some(false) && batch.started.get_untracked() {
+            focus_next_button();
+        }
+        connected
+    });
     let question = move || match batch.phase.get() {
         Phase::SeenEarlier { serial, row } => Some(view! {
             <div class="actions actions-start" data-testid="batch-question">
