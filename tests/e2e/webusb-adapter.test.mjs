@@ -94,6 +94,23 @@ test('a CCID reader refused with SecurityError (protected class) is explained: s
   problems.assertNone();
 });
 
+test('a Token2 Molto2 refused like a smart-card reader points to the kiln molto2 commands', async (t) => {
+  const { usb, page, problems } = await openIdentifyTool(t, {
+    reader: READERS.molto2,
+    fake: { claimError: CCID_BLOCKED },
+  });
+  await byTestId(page, 'connect-usb').click();
+  const message = await byTestId(page, 'connect-error').innerText();
+  assert.match(message, /Molto2 multi-profile token/);
+  assert.match(message, /do not let ordinary web pages/);
+  assert.match(message, /kiln molto2 list/);
+  assert.match(message, /kiln molto2 burn --profile N/);
+  assert.doesNotMatch(message, /StickID/, 'a PN533 reader would not help with a Molto2');
+  assert.equal(await byTestId(page, 'reader-name').count(), 0);
+  assert.deepEqual((await calls(usb)).slice(-2), ['claimInterface', 'close'], 'the device is closed again');
+  problems.assertNone();
+});
+
 test('a PN533 held by the Linux kernel driver (claimInterface NetworkError) gets the modprobe / udev advice', async (t) => {
   const { page, problems } = await openIdentifyTool(t, { fake: { claimError: CLAIM_BUSY } });
   await byTestId(page, 'connect-usb').click();

@@ -16,6 +16,12 @@ pub enum ConnectError {
         /// The reader's name.
         name: String,
     },
+    /// A Token2 Molto2 (a CCID device too): refused like a smart-card reader, and the page has
+    /// no Molto2 profile editor; the CLI programs it.
+    Molto2 {
+        /// The device's name.
+        name: String,
+    },
     /// The interface is held by the operating system or another program.
     ClaimFailed {
         /// The reader's name.
@@ -63,6 +69,14 @@ impl std::fmt::Display for ConnectError {
                  smart-card readers: Chrome allows it only for installed Isolated Web Apps. Use a \
                  PN533 reader such as Token2's StickID or an SCM SCL3711 here, or burn with Kiln's \
                  command-line tool (kiln), which works with every PC/SC reader."
+            ),
+            ConnectError::Molto2 { name } => write!(
+                f,
+                "{name} is a Token2 Molto2 multi-profile token. Browsers do not let ordinary web \
+                 pages use smart-card (CCID) devices, and the Molto2 is one, so this page cannot \
+                 program it. Use Kiln's command-line tool: `kiln molto2 list` shows its profiles \
+                 and `kiln molto2 burn --profile N --title NAME --uri -` writes an account into \
+                 a free profile."
             ),
             ConnectError::ClaimFailed { name, linux: true } => write!(
                 f,

@@ -162,6 +162,7 @@ pub async fn open_device(
     if let Err(error) = JsFuture::from(device.claim_interface(plan.interface)).await {
         let _ = JsFuture::from(device.close()).await;
         return Err(match error_name(&error).as_str() {
+            "SecurityError" if is_molto2(&device) => ConnectError::Molto2 { name },
             "SecurityError" => ConnectError::ProtectedClass { name },
             "NotFoundError" => ConnectError::Gone,
             "NetworkError" | "InvalidStateError" => ConnectError::ClaimFailed { name, linux },
@@ -182,4 +183,17 @@ pub async fn open_device(
         gone,
         _disconnect_listener: listener,
     })
+}
+
+/// The Molto2v2's USB vendor id (349E:0300, docs/protocol.md). The product name is checked too,
+/// for Molto2 models whose ids are not documented; "TOKEN2" alone would also match Token2's
+/// FIDO keys, so it is not used.
+const MOLTO2_VENDOR_ID: u16 = 0x349E;
+
+/// A Token2 Molto2, by its vendor id or its product name.
+fn is_molto2(device: &UsbDevice) -> bool {
+    device.vendor_id() == MOLTO2_VENDOR_ID
+        || device
+            .product_name()
+            .is_some_and(|name| name.to_ascii_lowercase().contains("molto2"))
 }

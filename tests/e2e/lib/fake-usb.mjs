@@ -62,6 +62,20 @@ export const READERS = {
     ],
     sim: 'ccid',
   },
+  /** Token2 Molto2v2 multi-profile token: a CCID (class 0x0B) device of its own. */
+  molto2: {
+    vendorId: 0x349e,
+    productId: 0x0300,
+    productName: 'Molto2v2',
+    manufacturerName: 'Token2',
+    interfaceClass: 0x0b,
+    endpoints: [
+      { endpointNumber: 1, direction: 'in', type: 'interrupt', packetSize: 16 },
+      { endpointNumber: 2, direction: 'out', type: 'bulk', packetSize: 64 },
+      { endpointNumber: 2, direction: 'in', type: 'bulk', packetSize: 64 },
+    ],
+    sim: 'ccid',
+  },
 };
 
 /** What Chrome's claimInterface() rejects with for a smart-card interface on an ordinary page. */
