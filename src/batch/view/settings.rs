@@ -74,6 +74,13 @@ pub fn SettingsPanel() -> impl IntoView {
     let form = batch.form;
     let locked = Signal::derive(move || batch.started.get());
     let from_list = move || form.with(|f| f.from_list);
+    // A refusal is about the settings as they were: editing them takes it away.
+    Effect::new(move |previous: Option<()>| {
+        form.track();
+        if previous.is_some() {
+            batch.refused.set(None);
+        }
+    });
     let short_users = move || {
         batch.started.get();
         batch.plan.with_value(|p| {
