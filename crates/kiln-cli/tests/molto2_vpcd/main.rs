@@ -17,7 +17,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use kiln_core::Algorithm;
-use kiln_core::otp::{self, Classification};
+use kiln_core::otp::{self, Classification, Target};
 use kiln_sim::molto2::crypto::totp;
 use kiln_sim::molto2::{Button, Profile, SimMolto2};
 use kiln_sim::totp::Hash;
@@ -156,7 +156,10 @@ fn burn_an_eight_digit_sha256_account_then_list_it() {
         let device = rig.device();
         let t = now();
         let shown = device.displayed_code(49, t).unwrap();
-        assert_eq!(shown, totp(SEED, Hash::Sha256, 60, 8, t));
+        assert_eq!(
+            shown,
+            totp(SEED, Hash::Sha256, 60, 8, device.device_time_at(t))
+        );
         assert_eq!(device.profile(49).unwrap().title, b"Acme");
     }
     let list = rig.kiln(&["molto2", "list", "--json"], None, &[]);
@@ -172,6 +175,76 @@ fn burn_an_eight_digit_sha256_account_then_list_it() {
     assert_eq!(profiles[0]["occupied"], false);
     let table = rig.kiln(&["molto2", "list"], None, &[]);
     assert!(table.stdout.contains(" 49  Acme"), "{}", table.stdout);
+}
+
+/// The code profile `number` shows when the device clock reads `device_time` (the wall time
+/// the device maps to it, whatever clock offset the burn left).
+fn code_at_device_time(device: &SimMolto2, number: u8, device_time: u64) -> String {
+    let t = now();
+    let offset = device.device_time_at(t) as i64 - t as i64;
+    let wall = (device_time as i64 - offset) as u64;
+    assert_eq!(device.device_time_at(wall), device_time);
+    device.displayed_code(number, wall).unwrap()
+}
+
+#[test]
+fn eight_digit_links_show_the_rfc_6238_codes() {
+    // RFC 6238 Appendix B: the published 8-digit codes for its SHA1 and SHA256 seeds
+    // ("1234567890" repeated to 20 and 32 bytes), 30 s steps.
+    let cases = [
+        (
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            "SHA1",
+            ["94287082", "07081804", "14050471", "89005924", "69279037"],
+        ),
+        (
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
+            "SHA256",
+            ["46119246", "68084774", "67062674", "91819424", "90698825"],
+        ),
+    ];
+    let rig = Rig::with(SimMolto2::new(SERIAL, now()));
+    for (profile, (secret, algorithm, codes)) in cases.iter().enumerate() {
+        let link =
+            format!("otpauth://totp/RFC:6238?secret={secret}&algorithm={algorithm}&digits=8");
+        let number = (20 + profile).to_string();
+        let run = rig.kiln(
+            &[
+                "molto2",
+                "burn",
+                "--profile",
+                &number,
+                "--title",
+                "RFC",
+                "--uri",
+                "-",
+                "--yes",
+                "--json",
+            ],
+            Some(&link),
+            &[],
+        );
+        assert_eq!(run.status, 0, "{}", run.all_output());
+        assert_eq!(run.json()["settings"]["digits"], 8);
+        let device = rig.device();
+        assert_eq!(device.profile(20 + profile as u8).unwrap().digits, 8);
+        for (time, code) in [
+            59,
+            1_111_111_109,
+            1_111_111_111,
+            1_234_567_890,
+            2_000_000_000,
+        ]
+        .into_iter()
+        .zip(codes)
+        {
+            assert_eq!(
+                code_at_device_time(&device, 20 + profile as u8, time),
+                *code,
+                "{algorithm} at {time}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -324,24 +397,45 @@ fn an_export_goes_into_consecutive_free_profiles_after_the_plan() {
         .iter()
         .map(|p| p["profile"].as_u64().unwrap())
         .collect();
-    assert_eq!(planned, [0, 2, 3], "profile 1 is occupied and skipped");
-    assert_eq!(doc["skipped"].as_array().unwrap().len(), 3);
+    assert_eq!(planned, [0, 2, 3, 4], "profile 1 is occupied and skipped");
+    let skipped: Vec<&str> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        ["algorithm", "hotp"],
+        "the 8-digit account is burned"
+    );
     // Each planned profile shows the code of its account (the export's accounts as kiln-core
-    // reads them; codes from kiln-sim's own RFC 6238).
-    let Classification::Migration(export) = otp::classify(EXPORT) else {
+    // reads them for a Molto2; codes from kiln-sim's own RFC 6238 at the export's length: 8
+    // digits for account 5, "Eight").
+    let Classification::Migration(export) = otp::classify_for(EXPORT, Target::Molto2) else {
         panic!("not an export");
     };
     let device = rig.device();
     assert_eq!(device.profile(1).unwrap().title, b"Kept");
     let t = now();
-    for (profile, index) in [(0u8, 1usize), (2, 2), (3, 6)] {
+    for (profile, index, digits) in [(0u8, 1usize, 6u32), (2, 2, 6), (3, 5, 8), (4, 6, 6)] {
         let account = export.accounts.iter().find(|a| a.index == index).unwrap();
+        assert_eq!(u32::from(account.digits), digits, "account {index}");
         let totp_account = account.supported.as_ref().unwrap();
         let hash = match totp_account.algorithm {
             Algorithm::Sha1 => Hash::Sha1,
             Algorithm::Sha256 => Hash::Sha256,
         };
-        let want = totp(totp_account.secret.expose(), hash, 30, 6, t);
+        // At the device's own clock: the burns set it seconds after the wall time the
+        // simulator was given, so the two can straddle a step boundary.
+        let want = totp(
+            totp_account.secret.expose(),
+            hash,
+            30,
+            digits,
+            device.device_time_at(t),
+        );
+        assert_eq!(want.len(), digits as usize);
         assert_eq!(
             device.displayed_code(profile, t).unwrap(),
             want,
