@@ -15,6 +15,9 @@ use zeroize::Zeroizing;
 
 use crate::card::{Card, CardReply};
 use crate::token::Fault;
+use crate::token::faults::{
+    Executes, TOKEN2_ATQA, TOKEN2_ATS, TOKEN2_SAK, reply_under_fault, take_fault, token2_uid,
+};
 use crate::totp::Hash;
 
 /// Factory customer key.
@@ -293,10 +296,15 @@ impl SimMolto2 {
     pub fn executed(&self) -> &[Ins] {
         &self.executed
     }
+}
 
-    fn take_fault(&mut self, ins: Ins) -> Option<Fault> {
-        let index = self.faults.iter().position(|(i, _)| *i == ins)?;
-        Some(self.faults.remove(index).1)
+impl Executes for SimMolto2 {
+    fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
+        SimMolto2::execute(self, apdu)
+    }
+
+    fn remove(&mut self) {
+        SimMolto2::remove(self)
     }
 }
 
@@ -306,21 +314,19 @@ impl Card for SimMolto2 {
     }
 
     fn atqa(&self) -> [u8; 2] {
-        [0x44, 0x00]
+        TOKEN2_ATQA
     }
 
     fn sak(&self) -> u8 {
-        0x20
+        TOKEN2_SAK
     }
 
     fn uid(&self) -> Vec<u8> {
-        let mut uid = vec![0x04];
-        uid.extend(self.serial.bytes().rev().take(6));
-        uid
+        token2_uid(&self.serial)
     }
 
     fn ats(&self) -> Vec<u8> {
-        vec![0x05, 0x78, 0x80, 0x70, 0x02]
+        TOKEN2_ATS.to_vec()
     }
 
     fn transmit(&mut self, apdu: &[u8]) -> CardReply {
@@ -331,33 +337,7 @@ impl Card for SimMolto2 {
         let fault = apdu
             .get(1)
             .and_then(|&b| Ins::from_byte(b))
-            .and_then(|ins| self.take_fault(ins));
-        match fault {
-            None => CardReply::Reply(self.execute(apdu)),
-            Some(Fault::MuteBeforeExecuting) => CardReply::Mute,
-            Some(Fault::MuteAfterExecuting) => {
-                self.execute(apdu);
-                CardReply::Mute
-            }
-            Some(Fault::RemovedBeforeExecuting) => {
-                self.remove();
-                CardReply::Removed
-            }
-            Some(Fault::RemovedAfterExecuting) => {
-                self.execute(apdu);
-                self.remove();
-                CardReply::Removed
-            }
-            Some(Fault::Status(status)) => CardReply::Reply(status.to_be_bytes().to_vec()),
-            Some(Fault::StatusAfterExecuting(status)) => {
-                self.execute(apdu);
-                CardReply::Reply(status.to_be_bytes().to_vec())
-            }
-            Some(Fault::GarbageBeforeExecuting(bytes)) => CardReply::Reply(bytes),
-            Some(Fault::GarbageAfterExecuting(bytes)) => {
-                self.execute(apdu);
-                CardReply::Reply(bytes)
-            }
-        }
+            .and_then(|ins| take_fault(&mut self.faults, ins));
+        reply_under_fault(self, apdu, fault)
     }
 }

@@ -13,8 +13,8 @@
 
 mod commands;
 mod config;
-mod crypto;
-mod faults;
+pub(crate) mod crypto;
+pub(crate) mod faults;
 mod snapshot;
 #[cfg(test)]
 mod tests;
