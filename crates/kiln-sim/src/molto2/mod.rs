@@ -13,11 +13,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use zeroize::Zeroizing;
 
-use crate::card::{Card, CardReply};
 use crate::token::Fault;
-use crate::token::faults::{
-    Executes, TOKEN2_ATQA, TOKEN2_ATS, TOKEN2_SAK, reply_under_fault, take_fault, token2_uid,
-};
+use crate::token::faults::{Token2Device, take_fault};
 use crate::totp::Hash;
 
 /// Factory customer key.
@@ -298,46 +295,26 @@ impl SimMolto2 {
     }
 }
 
-impl Executes for SimMolto2 {
+impl Token2Device for SimMolto2 {
+    fn in_field(&self) -> bool {
+        self.present
+    }
+
+    fn serial_number(&self) -> &str {
+        &self.serial
+    }
+
+    fn receive(&mut self, apdu: &[u8]) -> Option<Fault> {
+        self.received.push(apdu.to_vec());
+        let ins = apdu.get(1).and_then(|&b| Ins::from_byte(b))?;
+        take_fault(&mut self.faults, ins)
+    }
+
     fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
         SimMolto2::execute(self, apdu)
     }
 
     fn remove(&mut self) {
         SimMolto2::remove(self)
-    }
-}
-
-impl Card for SimMolto2 {
-    fn present(&self) -> bool {
-        self.present
-    }
-
-    fn atqa(&self) -> [u8; 2] {
-        TOKEN2_ATQA
-    }
-
-    fn sak(&self) -> u8 {
-        TOKEN2_SAK
-    }
-
-    fn uid(&self) -> Vec<u8> {
-        token2_uid(&self.serial)
-    }
-
-    fn ats(&self) -> Vec<u8> {
-        TOKEN2_ATS.to_vec()
-    }
-
-    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
-        if !self.present {
-            return CardReply::Removed;
-        }
-        self.received.push(apdu.to_vec());
-        let fault = apdu
-            .get(1)
-            .and_then(|&b| Ins::from_byte(b))
-            .and_then(|ins| take_fault(&mut self.faults, ins));
-        reply_under_fault(self, apdu, fault)
     }
 }

@@ -325,13 +325,9 @@ impl<C: Card> SimPn532<C> {
     }
 
     fn answer(&mut self, outcome: Outcome) {
-        let response = match outcome {
-            Outcome::Respond(data) => frame::response(&data),
-            Outcome::SyntaxError => frame::ERROR.to_vec(),
-            Outcome::Polling => {
-                self.polling = true;
-                return;
-            }
+        let Some(response) = outcome.frame() else {
+            self.polling = true;
+            return;
         };
         self.last_response = Some(response.clone());
         if core::mem::take(&mut self.faults.stall_next_response) {
@@ -341,12 +337,7 @@ impl<C: Card> SimPn532<C> {
             self.send(&NOISE);
         }
         if core::mem::take(&mut self.faults.corrupt_next_response) {
-            let mut damaged = response;
-            let dcs = damaged.len().saturating_sub(2);
-            if let Some(byte) = damaged.get_mut(dcs) {
-                *byte ^= 0x5A;
-            }
-            self.send(&damaged);
+            self.send(&frame::with_bad_checksum(response));
         } else {
             self.send(&response);
         }

@@ -10,6 +10,7 @@
 //! * `0x10` invalid parameter — an empty exchange with nothing left to fetch.
 
 use super::SimPn533Options;
+use super::frame;
 use crate::card::{Card, CardReply};
 
 /// Status byte bit: more data follows (MI).
@@ -33,6 +34,17 @@ pub(crate) enum Outcome {
     /// `InListPassiveTarget` with infinite retries and no card: the chip keeps polling and
     /// answers only when a card arrives (or the host aborts).
     Polling,
+}
+
+impl Outcome {
+    /// The frame that carries this outcome; `None` while the chip polls (nothing is sent yet).
+    pub(crate) fn frame(self) -> Option<Vec<u8>> {
+        match self {
+            Outcome::Respond(data) => Some(frame::response(&data)),
+            Outcome::SyntaxError => Some(frame::ERROR.to_vec()),
+            Outcome::Polling => None,
+        }
+    }
 }
 
 /// The card slot of a contactless reader: a card that may be in or out of the field.

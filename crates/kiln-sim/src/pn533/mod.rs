@@ -244,13 +244,9 @@ impl<C: Card> SimPn533<C> {
     }
 
     fn answer(&mut self, outcome: Outcome) {
-        let response = match outcome {
-            Outcome::Respond(data) => frame::response(&data),
-            Outcome::SyntaxError => frame::ERROR.to_vec(),
-            Outcome::Polling => {
-                self.polling = true;
-                return;
-            }
+        let Some(response) = outcome.frame() else {
+            self.polling = true;
+            return;
         };
         self.last_response = Some(response.clone());
         if core::mem::take(&mut self.faults.stall_next_response) {
@@ -259,12 +255,7 @@ impl<C: Card> SimPn533<C> {
         if core::mem::take(&mut self.faults.garble_next_response) {
             self.to_host.push_back(GARBAGE.to_vec());
         } else if core::mem::take(&mut self.faults.corrupt_next_response) {
-            let mut damaged = response;
-            let dcs = damaged.len().saturating_sub(2);
-            if let Some(byte) = damaged.get_mut(dcs) {
-                *byte ^= 0x5A;
-            }
-            self.to_host.push_back(damaged);
+            self.to_host.push_back(frame::with_bad_checksum(response));
         } else {
             self.to_host.push_back(response);
         }

@@ -1,5 +1,5 @@
-//! Misbehaviour on demand, and the token as the reader sees it: scheduled faults are applied to
-//! the next command with their instruction.
+//! Misbehaviour on demand, and a Token2 device (single-profile or Molto2) as the reader sees
+//! it: scheduled faults are applied to the next command with their instruction.
 
 use super::SimToken;
 use super::commands::Ins;
@@ -41,8 +41,15 @@ pub(crate) fn take_fault<I: PartialEq>(faults: &mut Vec<(I, Fault)>, ins: I) -> 
     Some(faults.remove(index).1)
 }
 
-/// What a scheduled fault needs from a simulated Token2 device (single-profile or Molto2).
-pub(crate) trait Executes {
+/// A simulated Token2 device (single-profile or Molto2) as the reader and the scheduled faults
+/// see it; its [`Card`] face follows. (Public in a private module: only kiln-sim implements it.)
+pub trait Token2Device {
+    /// True while in the reader's field.
+    fn in_field(&self) -> bool;
+    /// The serial number, whose last characters make the UID.
+    fn serial_number(&self) -> &str;
+    /// Records `apdu` as received and takes the fault scheduled on its instruction.
+    fn receive(&mut self, apdu: &[u8]) -> Option<Fault>;
     /// Processes one APDU; returns data ‖ SW.
     fn execute(&mut self, apdu: &[u8]) -> Vec<u8>;
     /// Leaves the reader's field.
@@ -50,7 +57,7 @@ pub(crate) trait Executes {
 }
 
 /// What the reader sees of `apdu` sent to `device` with `fault` (none: the real reply).
-pub(crate) fn reply_under_fault<D: Executes>(
+fn reply_under_fault<D: Token2Device>(
     device: &mut D,
     apdu: &[u8],
     fault: Option<Fault>,
@@ -84,60 +91,60 @@ pub(crate) fn reply_under_fault<D: Executes>(
     }
 }
 
-/// ATQA of a Token2 device (single-profile and Molto2 answer anticollision alike).
-pub(crate) const TOKEN2_ATQA: [u8; 2] = [0x44, 0x00];
-/// SAK of a Token2 device: ISO 14443-4.
-pub(crate) const TOKEN2_SAK: u8 = 0x20;
-/// ATS of a Token2 device, length byte included.
-pub(crate) const TOKEN2_ATS: [u8; 5] = [0x05, 0x78, 0x80, 0x70, 0x02];
+impl<D: Token2Device> Card for D {
+    fn present(&self) -> bool {
+        self.in_field()
+    }
 
-/// The 7-byte UID of a Token2 device: `04`, then the serial's last six characters reversed.
-pub(crate) fn token2_uid(serial: &str) -> Vec<u8> {
-    let mut uid = vec![0x04];
-    uid.extend(serial.bytes().rev().take(6));
-    uid
+    /// Single-profile and Molto2 answer anticollision alike.
+    fn atqa(&self) -> [u8; 2] {
+        [0x44, 0x00]
+    }
+
+    fn sak(&self) -> u8 {
+        0x20
+    }
+
+    /// `04`, then the serial's last six characters reversed.
+    fn uid(&self) -> Vec<u8> {
+        let mut uid = vec![0x04];
+        uid.extend(self.serial_number().bytes().rev().take(6));
+        uid
+    }
+
+    fn ats(&self) -> Vec<u8> {
+        vec![0x05, 0x78, 0x80, 0x70, 0x02]
+    }
+
+    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
+        if !self.in_field() {
+            return CardReply::Removed;
+        }
+        let fault = self.receive(apdu);
+        reply_under_fault(self, apdu, fault)
+    }
 }
 
-impl Executes for SimToken {
+impl Token2Device for SimToken {
+    fn in_field(&self) -> bool {
+        self.present
+    }
+
+    fn serial_number(&self) -> &str {
+        &self.serial
+    }
+
+    fn receive(&mut self, apdu: &[u8]) -> Option<Fault> {
+        self.received.push(apdu.to_vec());
+        let ins = apdu.get(1).and_then(|&b| Ins::from_byte(b))?;
+        take_fault(&mut self.faults, ins)
+    }
+
     fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
         SimToken::execute(self, apdu)
     }
 
     fn remove(&mut self) {
         SimToken::remove(self)
-    }
-}
-
-impl Card for SimToken {
-    fn present(&self) -> bool {
-        self.present
-    }
-
-    fn atqa(&self) -> [u8; 2] {
-        TOKEN2_ATQA
-    }
-
-    fn sak(&self) -> u8 {
-        TOKEN2_SAK
-    }
-
-    fn uid(&self) -> Vec<u8> {
-        token2_uid(&self.serial)
-    }
-
-    fn ats(&self) -> Vec<u8> {
-        TOKEN2_ATS.to_vec()
-    }
-
-    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
-        if !self.present {
-            return CardReply::Removed;
-        }
-        self.received.push(apdu.to_vec());
-        let fault = apdu
-            .get(1)
-            .and_then(|&b| Ins::from_byte(b))
-            .and_then(|ins| take_fault(&mut self.faults, ins));
-        reply_under_fault(self, apdu, fault)
     }
 }
