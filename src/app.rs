@@ -5,9 +5,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::batch::BatchState;
+use crate::batch::view::BatchScreen;
 use crate::components::Stepper;
 use crate::components::{Notice, Tone};
-use crate::platform::{clock, service_worker};
+use crate::platform::{clock, leave_guard, service_worker};
 use crate::state::{AppState, Screen, WizardStep};
 use crate::steps::{
     BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, SecretStep, VerifyStep,
@@ -19,6 +21,10 @@ use crate::tools::{IdentifyTool, TimeSyncTool};
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let batch = BatchState::new();
+    provide_context(batch);
+    // Burned tokens whose seeds are in no downloaded file would be lost with the page.
+    leave_guard::guard_leaving(move || batch.has_unexported());
     set_interval(
         move || state.now_ms.set(clock::now_ms()),
         Duration::from_millis(250),
@@ -71,6 +77,8 @@ pub fn App() -> impl IntoView {
                     on:click=move |_| state.screen.set(Screen::IdentifyTool)>"Identify"</button>
                 <button type="button" class=tool_class(Screen::TimeSyncTool) data-testid="tool-time-sync"
                     on:click=move |_| state.screen.set(Screen::TimeSyncTool)>"Set clock"</button>
+                <button type="button" class=tool_class(Screen::Batch) data-testid="tool-batch"
+                    on:click=move |_| state.screen.set(Screen::Batch)>"Batch"</button>
             </nav>
         </header>
         <Show when=move || update_ready.get()>
@@ -89,6 +97,7 @@ pub fn App() -> impl IntoView {
             Screen::Wizard(step) => step.id(),
             Screen::IdentifyTool => "identify-tool",
             Screen::TimeSyncTool => "time-sync-tool",
+            Screen::Batch => "batch",
         }>
             {move || match state.screen.get() {
                 Screen::Wizard(WizardStep::Secret) => view! { <SecretStep/> }.into_any(),
@@ -101,6 +110,7 @@ pub fn App() -> impl IntoView {
                 Screen::Wizard(WizardStep::Done) => view! { <DoneStep/> }.into_any(),
                 Screen::IdentifyTool => view! { <IdentifyTool/> }.into_any(),
                 Screen::TimeSyncTool => view! { <TimeSyncTool/> }.into_any(),
+                Screen::Batch => view! { <BatchScreen/> }.into_any(),
             }}
         </main>
         <footer class="site-footer">

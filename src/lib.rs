@@ -3,12 +3,14 @@
 //!
 //! * `state` — signals; `app` — the root; `steps` — one component per wizard step;
 //!   `tools` — the non-wizard tasks; `components` — shared widgets;
+//! * `batch` — the Batch screen (many tokens in a row, Entra exports);
 //! * `ops` — runs kiln-core sessions over the open reader;
 //! * `platform` — the browser glue (WebUSB, Web NFC, QR decoding, clock, visibility).
 //!
 //! Parsing, classification, TOTP and the token protocol all live in kiln-core.
 
 pub mod app;
+pub mod batch;
 pub mod components;
 pub mod ops;
 pub mod platform;

@@ -90,6 +90,8 @@ pub enum Screen {
     IdentifyTool,
     /// Set a token's clock.
     TimeSyncTool,
+    /// Burn many tokens in a row and export the files for Entra.
+    Batch,
 }
 
 /// What Kiln knows about the token on the reader.

@@ -3,9 +3,12 @@
 
 pub mod capabilities;
 pub mod clock;
+pub mod download;
+pub mod leave_guard;
 pub mod nfc;
 pub mod open_reader;
 pub mod qr;
+pub mod random;
 pub mod serial;
 pub mod service_worker;
 pub mod usb;

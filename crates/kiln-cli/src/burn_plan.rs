@@ -2,7 +2,7 @@
 //! classifier, refuse anything that is not a TOTP account the token can take (with the
 //! classifier's advice), and settle the settings without ever silently overriding the link.
 
-use kiln_core::otp::{Classification, SecretSource, TotpAccount};
+use kiln_core::otp::{Classification, SecretSource, Target, TotpAccount};
 use kiln_core::token::TokenSettings;
 use kiln_core::{Algorithm, DisplayTimeout, Period};
 use serde_json::{Value, json};
@@ -72,7 +72,17 @@ impl BurnPlan {
 /// The account the input names, with the algorithm and period the options settle (`kiln burn`
 /// and `kiln verify` take the same input, so they agree on what the account is).
 pub fn resolve_account(args: &AccountArgs, input: &SecretText) -> Result<TotpAccount, CliError> {
-    let classification = input.classify()?;
+    resolve_account_for(args, input, Target::SingleProfile)
+}
+
+/// [`resolve_account`] for the `target` token (`kiln molto2 burn`: a Molto2 takes more code
+/// lengths).
+pub fn resolve_account_for(
+    args: &AccountArgs,
+    input: &SecretText,
+    target: Target,
+) -> Result<TotpAccount, CliError> {
+    let classification = input.classify_for(target)?;
     let mut account = pick_account(classification, args.account)?;
     let from_link = matches!(account.source, SecretSource::Uri | SecretSource::Migration);
     account.algorithm = settle(

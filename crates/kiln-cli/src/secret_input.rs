@@ -8,7 +8,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 
-use kiln_core::otp::{self, Classification, SecretEncoding};
+use kiln_core::otp::{self, Classification, SecretEncoding, Target};
 use rustix::termios::{self, LocalModes, OptionalActions};
 use zeroize::Zeroizing;
 
@@ -75,22 +75,17 @@ impl SecretText {
         })
     }
 
-    /// The `--uri` text itself (trimmed), for callers that read the link's own parameters;
-    /// `None` for `--secret` and `--hex`.
-    pub fn link_text(&self) -> Option<&str> {
-        (self.kind == SourceKind::Uri).then(|| self.text.trim())
-    }
-
-    /// What the text is, read the way its option says: `--uri` by the classifier's own rules,
-    /// `--secret` as Base32 and `--hex` as hex (a leading `base32:`, `hex:` or `0x` of that
-    /// encoding is allowed).
-    pub fn classify(&self) -> Result<Classification, CliError> {
+    /// What the text is for the `target` token, read the way its option says: `--uri` by the
+    /// classifier's own rules, `--secret` as Base32 and `--hex` as hex (a leading `base32:`,
+    /// `hex:` or `0x` of that encoding is allowed). A bare secret names no code length, so it
+    /// reads the same for every target.
+    pub fn classify_for(&self, target: Target) -> Result<Classification, CliError> {
         let trimmed = self.text.trim();
         let looks_like_link = trimmed
             .get(..7)
             .is_some_and(|head| head.eq_ignore_ascii_case("otpauth"));
         let encoding = match self.kind {
-            SourceKind::Uri => return Ok(otp::classify(trimmed)),
+            SourceKind::Uri => return Ok(otp::classify_for(trimmed, target)),
             _ if looks_like_link => {
                 return Err(CliError::usage(
                     "link_given_as_secret",
@@ -199,7 +194,10 @@ mod tests {
 
     /// The source and secret (as hex) of a burnable classification.
     fn read(kind: SourceKind, value: &str) -> (SecretSource, String) {
-        match text(kind, value).classify().unwrap() {
+        match text(kind, value)
+            .classify_for(Target::SingleProfile)
+            .unwrap()
+        {
             Classification::Totp(a) => (a.source, otp::hex_display(&a.secret).to_string()),
             other => panic!("{value:?} read as {}", other.kind()),
         }
@@ -238,7 +236,10 @@ mod tests {
     #[test]
     fn errors_point_into_the_text_as_given() {
         // Positions count the text as typed: no marker is written in front of it.
-        match text(SourceKind::Base32, "AB0D").classify().unwrap() {
+        match text(SourceKind::Base32, "AB0D")
+            .classify_for(Target::SingleProfile)
+            .unwrap()
+        {
             Classification::Invalid(e) => assert_eq!(
                 e,
                 InputError::BadBase32Character {
@@ -251,7 +252,7 @@ mod tests {
         // A marker of the other encoding is not skipped: it is part of the secret text.
         assert_eq!(
             text(SourceKind::Base32, &format!("hex:{AS_HEX}"))
-                .classify()
+                .classify_for(Target::SingleProfile)
                 .unwrap(),
             Classification::Invalid(InputError::BadBase32Character {
                 position: 4,
@@ -263,7 +264,7 @@ mod tests {
     #[test]
     fn a_link_passed_as_a_bare_secret_is_a_usage_error() {
         let error = text(SourceKind::Base32, "otpauth://totp/x?secret=AAAA")
-            .classify()
+            .classify_for(Target::SingleProfile)
             .err()
             .unwrap();
         assert_eq!(error.code, "link_given_as_secret");

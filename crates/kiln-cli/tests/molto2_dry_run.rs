@@ -140,6 +140,13 @@ fn a_link_with_seven_digits_or_a_long_title_is_refused_before_any_device() {
         &[],
     );
     assert_eq!(run.status, 3, "{}", run.all_output());
+    let doc = run.json();
+    assert_eq!(doc["reason"], "digits");
+    let advice = doc["advice"].as_str().unwrap();
+    assert!(
+        advice.contains("7-digit") && advice.contains("4, 6, 8 or 10 digits"),
+        "{advice}"
+    );
     let run = kiln_with_env(
         &[
             "molto2",
@@ -201,27 +208,47 @@ fn an_export_dry_run_prints_the_plan_and_every_apdu() {
             )
         })
         .collect();
+    // Account 5 ("Eight", erin) asks for 8 digits: a Molto2 shows them, so it is burned.
     assert_eq!(
         plan,
         [
             (10, "Example".into()),
             (11, "GitHub".into()),
-            (12, "Unspecified".into())
+            (12, "Eight".into()),
+            (13, "Unspecified".into())
         ]
     );
+    let digits: Vec<u64> = doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["digits"].as_u64().unwrap())
+        .collect();
+    assert_eq!(digits, [6, 6, 8, 6]);
     let reasons: Vec<&str> = doc["skipped"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, ["algorithm", "hotp", "digits"]);
+    assert_eq!(reasons, ["algorithm", "hotp"]);
     // The list (GET INFO + 100 READ PROFILE), then per account GET INFO, READ PROFILE,
     // challenge, answer, seed, title, config.
     let apdus = doc["apdus"].as_array().unwrap();
-    assert_eq!(apdus.len(), 101 + 3 * 7);
+    assert_eq!(apdus.len(), 101 + 4 * 7);
     assert_eq!(apdus[101 + 1], "8041000A0170"); // READ PROFILE 10, no Le
     assert!(apdus[101 + 4].as_str().unwrap().starts_with("84C5010A"));
+    // WRITE CONFIG (84 D4 01 pp) carries the digits as TLV 0B 01 nn (spec §2.7).
+    for (k, profile, digits) in [
+        (0, "0A", "06"),
+        (1, "0B", "06"),
+        (2, "0C", "08"),
+        (3, "0D", "06"),
+    ] {
+        let config = apdus[101 + 7 * k + 6].as_str().unwrap();
+        assert!(config.starts_with(&format!("84D401{profile}")), "{config}");
+        assert!(config.contains(&format!("0B01{digits}0D01")), "{config}");
+    }
     assert!(!run.all_output().contains("GEZDGNBV"));
 
     // Without --json the plan is printed (on stderr) before the APDUs.
@@ -250,12 +277,18 @@ fn an_export_dry_run_prints_the_plan_and_every_apdu() {
         text.stderr
     );
     assert!(
-        text.stderr.contains("skipped account 5 (Eight)"),
+        text.stderr
+            .contains("  profile  2  \"Eight\"  (account 5: erin, 8 digits)\n"),
+        "{}",
+        text.stderr
+    );
+    assert!(
+        !text.stderr.contains("skipped account 5"),
         "{}",
         text.stderr
     );
     assert!(
         text.stdout
-            .ends_with("Dry run: would burn 3 account(s) into profiles 0, 1, 2.\n")
+            .ends_with("Dry run: would burn 4 account(s) into profiles 0, 1, 2, 3.\n")
     );
 }

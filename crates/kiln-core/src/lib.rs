@@ -14,11 +14,13 @@
 //! * [`fleet`] — many tokens in a row for organisations: seed lists and user lists, the batch
 //!   ledger, Entra CSV / Microsoft Graph exports and the audit log (randomness passed in).
 //! * [`session_runner`] — [`session_runner::run_session`], the loop that runs a token session
-//!   over a `Link`: where protocol and transport meet.
+//!   (either protocol) over a `Link`: where protocol and transport meet. [`command`] — the
+//!   command APDU type and the frames both protocols build alike.
 //!
 //! Adapters (WebUSB in the web app, PC/SC in the CLI, simulators in tests) live elsewhere and only
 //! move bytes.
 
+pub mod command;
 pub mod fleet;
 pub mod link;
 pub mod molto2;

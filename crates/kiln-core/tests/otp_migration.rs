@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
 use kiln_core::otp::{
-    self, Batch, Classification, InputError, MigrationError, MigrationExport, RefusalReason,
+    self, Batch, Classification, InputError, MigrationError, MigrationExport, RefusalReason, Target,
 };
 
 fn varint(mut n: u64) -> Vec<u8> {
@@ -238,6 +238,42 @@ fn every_truncation_fails_cleanly_or_keeps_whole_accounts() {
             ),
         }
     }
+}
+
+#[test]
+fn an_eight_digit_account_is_burnable_on_a_molto2_and_refused_for_single_profile() {
+    let accounts = [TOTP, Acc { digits: 2, ..TOTP }, Acc { digits: 3, ..TOTP }];
+    let bytes = payload(&accounts, 1, 0);
+    let link = format!(
+        "otpauth-migration://offline?data={}",
+        url_encode(&standard_base64(&bytes))
+    );
+    let Classification::Migration(single) = otp::classify(&link) else {
+        panic!("not an export");
+    };
+    assert_eq!(otp::decode_payload(&bytes).unwrap(), single);
+    assert_eq!(single.accounts[1].digits, 8);
+    assert_eq!(reason(&single, 1), Some(RefusalReason::Digits));
+    let advice = &single.accounts[1].supported.as_ref().unwrap_err().advice;
+    assert!(advice.contains("8-digit codes"), "{advice}");
+
+    let Classification::Migration(molto2) = otp::classify_for(&link, Target::Molto2) else {
+        panic!("not an export");
+    };
+    assert_eq!(
+        otp::decode_payload_for(&bytes, Target::Molto2).unwrap(),
+        molto2
+    );
+    let eight = molto2.accounts[1].supported.as_ref().unwrap();
+    assert_eq!(eight.digits, 8, "the account keeps its length");
+    assert_eq!(eight.secret.expose(), b"12345678901234567890");
+    assert_eq!(eight.issuer.as_deref(), Some("Acme"));
+    // The 6-digit account reads the same for both; an unknown length is refused for both.
+    assert_eq!(molto2.accounts[0], single.accounts[0]);
+    assert_eq!(molto2.accounts[0].supported.as_ref().unwrap().digits, 6);
+    assert_eq!(reason(&molto2, 2), Some(RefusalReason::Digits));
+    let advice = &molto2.accounts[2].supported.as_ref().unwrap_err().advice;
+    assert!(advice.contains("4, 6, 8 or 10 digits"), "{advice}");
 }
 
 #[test]

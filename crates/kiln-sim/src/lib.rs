@@ -5,6 +5,7 @@
 //! The simulators are deterministic given a seed for their random challenges, keep a record of
 //! everything they received, and can say what the token now holds and displays.
 
+mod apdu;
 pub mod bridge;
 pub mod card;
 pub mod ccid;

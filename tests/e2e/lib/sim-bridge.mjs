@@ -104,6 +104,8 @@ export async function startSimBridge({ bin = simBinaryPath() } = {}) {
     fault: (spec) => request({ op: 'fault', ...spec }),
     removeToken: () => request({ op: 'remove_token' }),
     putBackToken: () => request({ op: 'put_back_token' }),
+    /** Another token on the same reader, which stays plugged: `{serial, seed_hex?, …}`. */
+    replaceToken: (spec) => request({ op: 'replace_token', ...spec }),
     unplug: () => request({ op: 'unplug' }),
     plugIn: () => request({ op: 'plug_in' }),
     /** Ends the process (closing stdin is enough; the kill is for a stuck one). */

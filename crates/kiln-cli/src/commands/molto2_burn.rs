@@ -2,14 +2,14 @@
 //! session (seed → title → config). A profile that holds a seed is never overwritten silently:
 //! kiln asks (or needs `--replace`), and then deletes it first.
 
-use kiln_core::molto2::account::six_digit_form;
+use kiln_core::molto2::account::profile_digits;
 use kiln_core::molto2::{Digits, Failure, ProfileSettings, Replace, Session, Title};
-use kiln_core::otp::TotpAccount;
+use kiln_core::otp::{Target, TotpAccount};
 use serde_json::json;
 
 use super::molto2::{customer_key, execute, finish, profile};
 use super::molto2_args::Molto2BurnArgs;
-use crate::burn_plan::resolve_account;
+use crate::burn_plan::resolve_account_for;
 use crate::cli::AccountArgs;
 use crate::confirm;
 use crate::exit::CliError;
@@ -92,9 +92,9 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
     finish(&ran, extra, &human)
 }
 
-/// The account and its code length on a Molto2: links may say 4, 6, 8 or 10 digits (the
-/// classifier alone refuses all but 6, the single-profile rule); `--digits` must agree with a
-/// link and sets the length for a bare secret.
+/// The account, classified for a Molto2 (a link or an export may say 4, 6, 8 or 10 digits),
+/// and its code length: `--digits` must agree with a link and sets the length for a bare
+/// secret.
 fn resolve_for_molto2(
     args: &AccountArgs,
     input: &SecretText,
@@ -106,41 +106,29 @@ fn resolve_for_molto2(
         })?),
         None => None,
     };
-    let (account, from_link) = match resolve_account(args, input) {
-        Ok(account) => (account, None),
-        Err(error) if error.fields.get("reason") == Some(&json!("digits")) => {
-            let Some((six, digits)) = input.link_text().and_then(six_digit_form) else {
-                return Err(error);
-            };
-            let mut relinked = AccountArgs {
-                uri: Some(six.to_string()),
-                secret: None,
-                hex: None,
-                account: args.account,
-                algorithm: args.algorithm,
-                period: args.period,
-            };
-            let again = SecretText::from_args(&mut relinked)?;
-            (resolve_account(&relinked, &again)?, Some(digits))
-        }
-        Err(error) => return Err(error),
-    };
+    let mut account = resolve_account_for(args, input, Target::Molto2)?;
+    let own = profile_digits(&account).map_err(|refusal| {
+        CliError::not_burnable("refused", refusal.advice.clone()).with_fields(json!({
+            "kind": "refused",
+            "reason": refusal.reason.code(),
+            "advice": refusal.advice,
+        }))
+    })?;
     let is_link = input.kind == SourceKind::Uri;
-    let link_digits = from_link.unwrap_or(Digits::D6);
     let digits = match wanted {
-        None if is_link => link_digits,
-        None => Digits::D6,
-        Some(d) if !is_link || d == link_digits => d,
+        None => own,
+        Some(d) if !is_link || d == own => d,
         Some(d) => {
             return Err(CliError::usage(
                 "settings_conflict",
                 format!(
                     "--digits {} contradicts the link, which uses {} digits. Remove --digits.",
                     d.count(),
-                    link_digits.count()
+                    own.count()
                 ),
             ));
         }
     };
+    account.digits = digits.count();
     Ok((account, digits))
 }

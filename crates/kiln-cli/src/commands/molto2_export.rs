@@ -2,11 +2,13 @@
 //! into consecutive free profiles. The profiles are read first (no authentication), the plan is
 //! printed and confirmed before anything is written, then each account is burned in its own
 //! authenticated session into a profile that was free, stopping at the first that does not
-//! succeed. Accounts a Molto2 cannot take are listed as skipped, with the reason.
+//! succeed. The export is classified for a Molto2, so 8-digit accounts are burned with 8 digits;
+//! accounts a Molto2 cannot take are listed as skipped, with the reason.
 
+use kiln_core::molto2::account::profile_digits;
 use kiln_core::molto2::settings::fitting_prefix;
 use kiln_core::molto2::{Digits, ProfileNumber, ProfileSettings, Replace, Session, Title};
-use kiln_core::otp::{Classification, MigrationAccount, RefusalReason};
+use kiln_core::otp::{Classification, MigrationAccount, Target, TotpAccount};
 use serde_json::{Value, json};
 
 use super::molto2::{Ran, customer_key, execute, exit_for, failure_code, report_json};
@@ -16,8 +18,16 @@ use crate::exit::{CliError, Exit};
 use crate::output::{Done, Output};
 use crate::secret_input::{SecretText, SourceKind};
 
-const DIGITS_FROM_EXPORT: &str = "A Molto2 can show this code length, but Kiln does not yet \
-    take it from an export: burn it from its own otpauth link (kiln molto2 burn --uri).";
+/// One account of the plan: where it goes and what it is burned with.
+struct Planned<'a> {
+    number: ProfileNumber,
+    title: Title,
+    /// The export's entry (position and names, for the plan).
+    source: &'a MigrationAccount,
+    /// The burnable account, classified for a Molto2.
+    account: &'a TotpAccount,
+    digits: Digits,
+}
 
 /// Runs the export burn.
 pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
@@ -25,7 +35,7 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
     if input.kind != SourceKind::Uri {
         return Err(not_an_export());
     }
-    let Classification::Migration(export) = input.classify()? else {
+    let Classification::Migration(export) = input.classify_for(Target::Molto2)? else {
         return Err(not_an_export());
     };
     let key = customer_key(&args.common, input.from_stdin)?;
@@ -45,8 +55,11 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
         .map(|(n, _)| *n);
     let (burnable, skipped): (Vec<&MigrationAccount>, Vec<&MigrationAccount>) =
         export.accounts.iter().partition(|a| a.supported.is_ok());
-    let mut plan: Vec<(ProfileNumber, Title, &MigrationAccount)> = Vec::new();
+    let mut plan: Vec<Planned> = Vec::new();
     for account in &burnable {
+        let Ok(totp) = &account.supported else {
+            continue; // partitioned above
+        };
         let Some(number) = free.next() else {
             return Err(CliError::device(
                 "not_enough_profiles",
@@ -58,11 +71,26 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
                 ),
             ));
         };
-        plan.push((number, title_for(account)?, account));
+        let digits = profile_digits(totp)
+            .map_err(|refusal| CliError::not_burnable("refused", refusal.advice))?;
+        plan.push(Planned {
+            number,
+            title: title_for(account)?,
+            source: account,
+            account: totp,
+            digits,
+        });
     }
     let plan_json: Vec<Value> = plan
         .iter()
-        .map(|(n, t, a)| json!({"profile": n.get(), "title": t.as_str(), "account": a.index}))
+        .map(|p| {
+            json!({
+                "profile": p.number.get(),
+                "title": p.title.as_str(),
+                "account": p.source.index,
+                "digits": p.digits.count(),
+            })
+        })
         .collect();
     let skipped_json: Vec<Value> = skipped
         .iter()
@@ -72,20 +100,18 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
         })
         .collect();
     let mut text = String::from("Plan:\n");
-    for (n, t, a) in &plan {
+    for p in &plan {
         text.push_str(&format!(
-            "  profile {:>2}  \"{t}\"  (account {}: {})\n",
-            n.get(),
-            a.index,
-            a.account
+            "  profile {:>2}  \"{}\"  (account {}: {}, {} digits)\n",
+            p.number.get(),
+            p.title,
+            p.source.index,
+            p.source.account,
+            p.digits.count()
         ));
     }
     for a in &skipped {
-        let why = match a.supported.as_ref().err() {
-            Some(r) if r.reason == RefusalReason::Digits => DIGITS_FROM_EXPORT,
-            Some(r) => r.advice.as_str(),
-            None => "",
-        };
+        let why = a.supported.as_ref().err().map_or("", |r| r.advice.as_str());
         text.push_str(&format!(
             "  skipped account {} ({}): {why}\n",
             a.index, a.issuer
@@ -103,21 +129,18 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
         .flatten()
         .map(|a| json!(a.as_str()))
         .collect();
-    for (number, title, account) in &plan {
-        let Ok(totp) = &account.supported else {
-            continue;
-        };
+    for p in &plan {
         let settings = ProfileSettings {
-            algorithm: totp.algorithm,
-            period: totp.period,
-            digits: Digits::D6,
+            algorithm: p.account.algorithm,
+            period: p.account.period,
+            digits: p.digits,
             display: args.display,
         };
         let mut session = Session::burn(
             &key,
-            *number,
-            &totp.secret,
-            title.clone(),
+            p.number,
+            &p.account.secret,
+            p.title.clone(),
             settings,
             Replace::No,
         )
@@ -129,8 +152,8 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
         apdus.extend(ran.apdus.iter().flatten().map(|a| json!(a.as_str())));
         let mut result = report_json(&ran.report);
         if let Value::Object(map) = &mut result {
-            map.insert("profile".to_string(), json!(number.get()));
-            map.insert("title".to_string(), json!(title.as_str()));
+            map.insert("profile".to_string(), json!(p.number.get()));
+            map.insert("title".to_string(), json!(p.title.as_str()));
         }
         results.push(result);
         if exit_for(&ran.report) != Exit::Success {
@@ -138,7 +161,7 @@ pub fn run(mut args: Molto2BurnArgs, output: Output) -> Result<Done, CliError> {
             return Err(error_of(&ran, extra));
         }
     }
-    let profiles: Vec<String> = plan.iter().map(|(n, _, _)| n.to_string()).collect();
+    let profiles: Vec<String> = plan.iter().map(|p| p.number.to_string()).collect();
     let mut human = String::new();
     for apdu in &apdus {
         human.push_str(apdu.as_str().unwrap_or_default());

@@ -11,13 +11,15 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod digits;
+
 use std::ffi::CString;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use kiln_core::Algorithm;
-use kiln_core::otp::{self, Classification};
+use kiln_core::otp::{self, Classification, Target};
 use kiln_sim::molto2::crypto::totp;
 use kiln_sim::molto2::{Button, Profile, SimMolto2};
 use kiln_sim::totp::Hash;
@@ -156,7 +158,10 @@ fn burn_an_eight_digit_sha256_account_then_list_it() {
         let device = rig.device();
         let t = now();
         let shown = device.displayed_code(49, t).unwrap();
-        assert_eq!(shown, totp(SEED, Hash::Sha256, 60, 8, t));
+        assert_eq!(
+            shown,
+            totp(SEED, Hash::Sha256, 60, 8, device.device_time_at(t))
+        );
         assert_eq!(device.profile(49).unwrap().title, b"Acme");
     }
     let list = rig.kiln(&["molto2", "list", "--json"], None, &[]);
@@ -324,24 +329,45 @@ fn an_export_goes_into_consecutive_free_profiles_after_the_plan() {
         .iter()
         .map(|p| p["profile"].as_u64().unwrap())
         .collect();
-    assert_eq!(planned, [0, 2, 3], "profile 1 is occupied and skipped");
-    assert_eq!(doc["skipped"].as_array().unwrap().len(), 3);
+    assert_eq!(planned, [0, 2, 3, 4], "profile 1 is occupied and skipped");
+    let skipped: Vec<&str> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        ["algorithm", "hotp"],
+        "the 8-digit account is burned"
+    );
     // Each planned profile shows the code of its account (the export's accounts as kiln-core
-    // reads them; codes from kiln-sim's own RFC 6238).
-    let Classification::Migration(export) = otp::classify(EXPORT) else {
+    // reads them for a Molto2; codes from kiln-sim's own RFC 6238 at the export's length: 8
+    // digits for account 5, "Eight").
+    let Classification::Migration(export) = otp::classify_for(EXPORT, Target::Molto2) else {
         panic!("not an export");
     };
     let device = rig.device();
     assert_eq!(device.profile(1).unwrap().title, b"Kept");
     let t = now();
-    for (profile, index) in [(0u8, 1usize), (2, 2), (3, 6)] {
+    for (profile, index, digits) in [(0u8, 1usize, 6u32), (2, 2, 6), (3, 5, 8), (4, 6, 6)] {
         let account = export.accounts.iter().find(|a| a.index == index).unwrap();
+        assert_eq!(u32::from(account.digits), digits, "account {index}");
         let totp_account = account.supported.as_ref().unwrap();
         let hash = match totp_account.algorithm {
             Algorithm::Sha1 => Hash::Sha1,
             Algorithm::Sha256 => Hash::Sha256,
         };
-        let want = totp(totp_account.secret.expose(), hash, 30, 6, t);
+        // At the device's own clock: the burns set it seconds after the wall time the
+        // simulator was given, so the two can straddle a step boundary.
+        let want = totp(
+            totp_account.secret.expose(),
+            hash,
+            30,
+            digits,
+            device.device_time_at(t),
+        );
+        assert_eq!(want.len(), digits as usize);
         assert_eq!(
             device.displayed_code(profile, t).unwrap(),
             want,

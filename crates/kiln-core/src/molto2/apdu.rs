@@ -2,13 +2,13 @@
 //! the profile number. Screen lock/unlock (`80 D8`) is deliberately absent (see
 //! `docs/protocol.md`, Molto2 decisions): its framing is in doubt.
 
-use core::fmt;
 use zeroize::Zeroizing;
 
 use super::key::CustomerKey;
 use super::profile::ProfileNumber;
 use super::settings::{ProfileSettings, Title, config_tlv, time_tlv};
-use crate::token::crypto::{BLOCK, ecb_encrypt_in_place, mac4, pad_method2};
+use crate::command::secure;
+use crate::token::crypto::{BLOCK, ecb_encrypt_in_place, pad_method2};
 use crate::token::seed::SeedBytes;
 
 /// Which Molto2 command an APDU is.
@@ -39,46 +39,12 @@ pub enum CommandKind {
 }
 
 /// A command APDU ready to send; wiped on drop. Seed, title and key bodies are encrypted under
-/// a key the user may consider public, so they are never printed.
-#[derive(Clone)]
-pub struct Command {
-    kind: CommandKind,
-    bytes: Zeroizing<Vec<u8>>,
-}
+/// a key the user may consider public; seed and key commands are never printed.
+pub type Command = crate::command::Command<CommandKind>;
 
-impl Command {
-    /// Which command this is.
-    pub fn kind(&self) -> CommandKind {
-        self.kind
-    }
-
-    /// The bytes to put on the wire.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    fn new(kind: CommandKind, bytes: Vec<u8>) -> Command {
-        Command {
-            kind,
-            bytes: Zeroizing::new(bytes),
-        }
-    }
-}
-
-impl fmt::Debug for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            CommandKind::WriteSeed | CommandKind::ChangeKey => {
-                write!(f, "{:?}(<{} bytes redacted>)", self.kind, self.bytes.len())
-            }
-            kind => {
-                write!(f, "{kind:?}(")?;
-                for b in self.bytes.iter() {
-                    write!(f, "{b:02X}")?;
-                }
-                f.write_str(")")
-            }
-        }
+impl crate::command::Kind for CommandKind {
+    fn is_secret(self) -> bool {
+        matches!(self, CommandKind::WriteSeed | CommandKind::ChangeKey)
     }
 }
 
@@ -105,12 +71,7 @@ pub fn get_challenge() -> Command {
 
 /// `80 CE 00 00 10` + SM4-ECB(K, challenge ‖ 00×8).
 pub fn answer_challenge(key: &[u8; 16], challenge: &[u8; 8]) -> Command {
-    let mut block = [0u8; BLOCK];
-    block[..8].copy_from_slice(challenge);
-    ecb_encrypt_in_place(key, &mut block);
-    let mut bytes = vec![0x80, 0xCE, 0x00, 0x00, 0x10];
-    bytes.extend_from_slice(&block);
-    Command::new(CommandKind::AnswerChallenge, bytes)
+    crate::command::answer_challenge(CommandKind::AnswerChallenge, key, challenge)
 }
 
 /// `84 C5 01 pp Lc` + SM4-ECB(method-2-padded seed) + MAC4.
@@ -188,23 +149,4 @@ pub fn change_key(key: &[u8; 16], new_key: &CustomerKey) -> Command {
     body[17] = 0x80;
     ecb_encrypt_in_place(key, &mut body);
     secure(CommandKind::ChangeKey, key, [0xD7, 0x00, 0x00], &body)
-}
-
-/// `84 INS P1 P2 (len+4) body MAC4`, MAC over `80 INS P1 P2 len ‖ body` (§3.4).
-fn secure(kind: CommandKind, key: &[u8; 16], ins_p1_p2: [u8; 3], body: &[u8]) -> Command {
-    // Bodies are at most 64 bytes (a 63-byte seed), so lengths fit in one byte.
-    let lc = body.len() as u8;
-    let mut mac_input = Zeroizing::new(Vec::with_capacity(5 + body.len()));
-    mac_input.push(0x80);
-    mac_input.extend_from_slice(&ins_p1_p2);
-    mac_input.push(lc);
-    mac_input.extend_from_slice(body);
-    let mac = mac4(key, &mac_input);
-    let mut bytes = Vec::with_capacity(9 + body.len());
-    bytes.push(0x84);
-    bytes.extend_from_slice(&ins_p1_p2);
-    bytes.push(lc + 4);
-    bytes.extend_from_slice(body);
-    bytes.extend_from_slice(&mac);
-    Command::new(kind, bytes)
 }

@@ -18,7 +18,10 @@ pub mod profile;
 mod reply;
 pub mod report;
 pub mod session;
-pub mod session_runner;
+/// Runs a Molto2 session over a link: the loop shared with the single-profile token.
+pub mod session_runner {
+    pub use crate::session_runner::run_session;
+}
 pub mod settings;
 pub mod step;
 

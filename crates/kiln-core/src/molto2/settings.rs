@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::params::{Algorithm, DisplayTimeout, Period};
+use crate::token::config::{algorithm_code, display_code, period_code};
 
 /// How many digits a profile shows. Molto2 takes 4, 6, 8 or 10 (single-profile tokens: 6 only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -56,30 +57,8 @@ pub struct ProfileSettings {
     pub display: DisplayTimeout,
 }
 
-pub(crate) fn display_code(display: DisplayTimeout) -> u8 {
-    match display {
-        DisplayTimeout::S15 => 0,
-        DisplayTimeout::S30 => 1,
-        DisplayTimeout::S60 => 2,
-        DisplayTimeout::S120 => 3,
-    }
-}
-
-pub(crate) fn algorithm_code(algorithm: Algorithm) -> u8 {
-    match algorithm {
-        Algorithm::Sha1 => 1,
-        Algorithm::Sha256 => 2,
-    }
-}
-
-pub(crate) fn step_code(period: Period) -> u8 {
-    match period {
-        Period::S30 => 0x1E,
-        Period::S60 => 0x3C,
-    }
-}
-
-/// `81 14 | 1F 01 dd | 0F 04 tttttttt | 86 09 | 0A 01 aa | 0B 01 nn | 0D 01 ss`.
+/// `81 14 | 1F 01 dd | 0F 04 tttttttt | 86 09 | 0A 01 aa | 0B 01 nn | 0D 01 ss`: the
+/// single-profile TLV (same wire codes) with the digits added.
 pub(crate) fn config_tlv(settings: &ProfileSettings, unix_time: u32) -> [u8; 22] {
     let t = unix_time.to_be_bytes();
     [
@@ -104,7 +83,7 @@ pub(crate) fn config_tlv(settings: &ProfileSettings, unix_time: u32) -> [u8; 22]
         settings.digits.count(),
         0x0D,
         0x01,
-        step_code(settings.period),
+        period_code(settings.period),
     ]
 }
 

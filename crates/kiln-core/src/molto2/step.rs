@@ -156,14 +156,8 @@ impl StepStatus {
     }
 }
 
-/// What the caller must do next.
-#[derive(Debug)]
-pub enum Next {
-    /// Transmit this command and give the session the reply (or the link failure).
-    Send(Command),
-    /// The session is over; read [`Session::report`].
-    Done,
-}
+/// What the caller must do next: send a command, or read the session's report.
+pub type Next = crate::session_runner::Next<Command>;
 
 /// Whether an occupied profile may be replaced (its seed deleted, then the new one written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use crate::params::{Algorithm, Period};
 use crate::secret::Secret;
 
 use super::advice::{MAX_SECRET_BYTES, MIN_SECRET_BYTES, Refusal};
+use super::target::Target;
 
 /// Where the secret came from (how it was encoded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,7 +34,7 @@ impl SecretSource {
     }
 }
 
-/// A TOTP account every single-profile token can take: ready to preview and burn.
+/// A TOTP account the token it was classified for can take: ready to preview and burn.
 ///
 /// `Debug` is safe to print: the secret shows only its length.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +48,8 @@ pub struct TotpAccount {
     pub account: String,
     /// HMAC algorithm (effective value; SHA1 when the input names none).
     pub algorithm: Algorithm,
-    /// Code length: always 6 (anything else is refused).
+    /// Code length: the input's, when the target shows it (always 6 for a single-profile token;
+    /// 4, 6, 8 or 10 for a Molto2). Anything else is refused, never changed.
     pub digits: u8,
     /// Time step (effective value; 30 s when the input names none).
     pub period: Period,
@@ -59,7 +61,7 @@ pub struct TotpAccount {
 
 impl TotpAccount {
     /// An account with the default settings (SHA1, 6 digits, 30 s) and no names, for a pasted
-    /// secret. Fails when the secret length is unusable.
+    /// secret; every target takes them. Fails when the secret length is unusable.
     pub fn from_secret(secret: Secret, source: SecretSource) -> Result<TotpAccount, Refusal> {
         check_secret_length(&secret)?;
         Ok(TotpAccount {
@@ -92,12 +94,12 @@ pub(crate) fn check_algorithm(name: &str) -> Result<Algorithm, Refusal> {
     }
 }
 
-/// Only 6-digit codes: the single-profile tokens have a 6-digit display.
-pub(crate) fn check_digits(digits: u64) -> Result<u8, Refusal> {
-    if digits == 6 {
-        Ok(6)
-    } else {
-        Err(Refusal::digits(Some(digits)))
+/// Only code lengths the target shows: 6 on the single-profile tokens (a 6-digit display),
+/// 4, 6, 8 or 10 on a Molto2.
+pub(crate) fn check_digits(digits: u64, target: Target) -> Result<u8, Refusal> {
+    match u8::try_from(digits) {
+        Ok(count) if target.shows_digits(digits) => Ok(count),
+        _ => Err(Refusal::digits_for(Some(digits), target)),
     }
 }
 

@@ -4,6 +4,7 @@
 //! what the input *is* and what to do instead, in full sentences.
 
 use super::safe_word::{WordKind, safe_word};
+use super::target::Target;
 use crate::token::model::Model;
 
 /// What a scanned or pasted text is, when it is not a TOTP secret.
@@ -130,7 +131,8 @@ pub enum RefusalReason {
     Steam,
     /// An HMAC algorithm other than SHA-1 and SHA-256.
     Algorithm,
-    /// A code length other than 6 digits.
+    /// A code length the target token cannot show (6 on a single-profile token; 4, 6, 8 or
+    /// 10 on a Molto2).
     Digits,
     /// A time step other than 30 or 60 seconds.
     Period,
@@ -229,17 +231,28 @@ impl Refusal {
         }
     }
 
-    /// An unsupported code length (`None` when the input names no known length).
+    /// A code length a single-profile token cannot show (`None` when the input names no
+    /// known length).
     pub fn digits(digits: Option<u64>) -> Refusal {
+        Refusal::digits_for(digits, Target::SingleProfile)
+    }
+
+    /// A code length `target` cannot show (`None` when the input names no known length). The
+    /// advice says which lengths that token shows.
+    pub fn digits_for(digits: Option<u64>, target: Target) -> Refusal {
         let wants = match digits {
             Some(n) => format!("{n}-digit codes"),
             None => "codes of an unknown length".to_string(),
         };
+        let shows = match target {
+            Target::SingleProfile => "The token shows 6-digit codes only",
+            Target::Molto2 => "A Molto2 shows codes of 4, 6, 8 or 10 digits only",
+        };
         Refusal {
             reason: RefusalReason::Digits,
             advice: format!(
-                "This account wants {wants}. The token shows 6-digit codes only, so the \
-                 website would reject them. {DIFFERENT_SETUP}"
+                "This account wants {wants}. {shows}, so the website would reject them. \
+                 {DIFFERENT_SETUP}"
             ),
         }
     }

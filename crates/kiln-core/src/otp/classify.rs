@@ -16,26 +16,35 @@ use super::migration::parse_migration_link;
 use super::secret_text::{
     SecretEncoding, decode_secret_as, decode_secret_text, is_secret_shaped, strip_marker,
 };
+use super::target::Target;
 use super::uri::parse_otpauth;
 use crate::token::model::Model;
 
 /// Numbers with at least this many digits are read as hex secrets (10 bytes, the minimum).
 const HEX_NUMBER_DIGITS: usize = 20;
 
-/// Classifies any scanned or pasted text. Surrounding whitespace is ignored.
+/// Classifies any scanned or pasted text for a single-profile token (6-digit codes only).
+/// Surrounding whitespace is ignored.
 pub fn classify(text: &str) -> Classification {
+    classify_for(text, Target::SingleProfile)
+}
+
+/// Classifies any scanned or pasted text for the `target` token: the same rules as
+/// [`classify`], except which code lengths are burnable (see [`Target`]), for a link and for
+/// each account of an export. Surrounding whitespace is ignored.
+pub fn classify_for(text: &str, target: Target) -> Classification {
     let text = text.trim();
     if text.is_empty() {
         return Classification::Invalid(InputError::Empty);
     }
     if let Some(rest) = strip_scheme(text, "otpauth-migration") {
-        return match parse_migration_link(rest) {
+        return match parse_migration_link(rest, target) {
             Ok(export) => Classification::Migration(export),
             Err(error) => Classification::Invalid(error),
         };
     }
     if let Some(rest) = strip_scheme(text, "otpauth") {
-        return Classification::from_read(parse_otpauth(rest));
+        return Classification::from_read(parse_otpauth(rest, target));
     }
     if let Some(what) = non_secret_link(text) {
         return Classification::NotASecret(NotASecret::new(what));
@@ -60,7 +69,8 @@ pub fn classify(text: &str) -> Classification {
 /// Classifies a secret whose encoding the caller already knows (the CLI's `--secret` and
 /// `--hex`): the same checks and results as [`classify`] on the text with a `base32:` or `hex:`
 /// marker in front, without writing one in. The text may start with its encoding's own marker;
-/// error positions count characters of the trimmed `text`.
+/// error positions count characters of the trimmed `text`. A bare secret names no code length:
+/// it gets the default 6 digits, which every [`Target`] takes, so there is no target here.
 pub fn classify_secret(text: &str, encoding: SecretEncoding) -> Classification {
     Classification::from_read(
         decode_secret_as(text.trim(), encoding)

@@ -28,12 +28,16 @@ use super::export::{Batch, MigrationAccount, MigrationExport};
 use super::migration_error::MigrationError;
 use super::percent::{Plus, decode_bytes, decode_text};
 use super::protobuf::{Reader, Value};
+use super::target::Target;
 use crate::params::Period;
 use crate::secret::Secret;
 
 /// Reads the part of an `otpauth-migration://` link after the scheme: the accounts of its
-/// `data=`, or why it could not be read.
-pub(crate) fn parse_migration_link(rest: &str) -> Result<MigrationExport, InputError> {
+/// `data=`, each judged for `target`, or why it could not be read.
+pub(crate) fn parse_migration_link(
+    rest: &str,
+    target: Target,
+) -> Result<MigrationExport, InputError> {
     let query = rest.split_once('?').map_or("", |(_, q)| q);
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let mut data = None;
@@ -57,11 +61,21 @@ pub(crate) fn parse_migration_link(rest: &str) -> Result<MigrationExport, InputE
         return Err(InputError::MissingMigrationData);
     }
     let payload = base64::decode(&text).map_err(InputError::BadMigrationPayload)?;
-    decode_payload(&payload).map_err(InputError::BadMigrationPayload)
+    decode_payload_for(&payload, target).map_err(InputError::BadMigrationPayload)
 }
 
-/// Decodes the protobuf `MigrationPayload` (the bytes behind `data=`).
+/// Decodes the protobuf `MigrationPayload` (the bytes behind `data=`), judging each account
+/// for a single-profile token.
 pub fn decode_payload(payload: &[u8]) -> Result<MigrationExport, MigrationError> {
+    decode_payload_for(payload, Target::SingleProfile)
+}
+
+/// Decodes the protobuf `MigrationPayload`, judging each account for `target` (Google exports
+/// carry 6 or 8 digits: 8 is burnable on a Molto2 only).
+pub fn decode_payload_for(
+    payload: &[u8],
+    target: Target,
+) -> Result<MigrationExport, MigrationError> {
     let mut reader = Reader::new(payload);
     let mut accounts = Vec::new();
     let mut batch_size: i64 = 0;
@@ -70,7 +84,7 @@ pub fn decode_payload(payload: &[u8]) -> Result<MigrationExport, MigrationError>
         match (field, value) {
             (1, Value::Bytes(message)) => {
                 let index = accounts.len() + 1;
-                accounts.push(decode_account(index, message)?);
+                accounts.push(decode_account(index, message, target)?);
             }
             (3, Value::Varint(v)) => batch_size = int32(v),
             (4, Value::Varint(v)) => batch_index = int32(v),
@@ -107,7 +121,11 @@ struct RawAccount {
     otp_type: u64,
 }
 
-fn decode_account(index: usize, message: &[u8]) -> Result<MigrationAccount, MigrationError> {
+fn decode_account(
+    index: usize,
+    message: &[u8],
+    target: Target,
+) -> Result<MigrationAccount, MigrationError> {
     let mut raw = RawAccount::default();
     let mut reader = Reader::new(message);
     while let Some((field, value)) = reader.next_field()? {
@@ -122,10 +140,10 @@ fn decode_account(index: usize, message: &[u8]) -> Result<MigrationAccount, Migr
             _ => {} // counter, future fields
         }
     }
-    Ok(account_from_raw(index, raw))
+    Ok(account_from_raw(index, raw, target))
 }
 
-fn account_from_raw(index: usize, raw: RawAccount) -> MigrationAccount {
+fn account_from_raw(index: usize, raw: RawAccount, target: Target) -> MigrationAccount {
     let algorithm = match raw.algorithm {
         0 | 1 => "SHA1".to_string(),
         2 => "SHA256".to_string(),
@@ -140,14 +158,14 @@ fn account_from_raw(index: usize, raw: RawAccount) -> MigrationAccount {
     };
     let (label_issuer, account) = split_decoded_label(&raw.name);
     let issuer = non_empty(&raw.issuer).or_else(|| label_issuer.clone());
-    let supported = check_account(&raw, label_issuer.as_deref(), &algorithm, digits)
-        .and_then(|algorithm| check_secret_length(&raw.secret).map(|()| algorithm))
-        .map(|algorithm| TotpAccount {
+    let supported = check_account(&raw, label_issuer.as_deref(), &algorithm, digits, target)
+        .and_then(|checked| check_secret_length(&raw.secret).map(|()| checked))
+        .map(|(algorithm, digits)| TotpAccount {
             issuer: issuer.clone(),
             label_issuer,
             account: account.clone(),
             algorithm,
-            digits: 6,
+            digits,
             period: Period::S30,
             secret: raw.secret,
             source: SecretSource::Migration,
@@ -163,14 +181,16 @@ fn account_from_raw(index: usize, raw: RawAccount) -> MigrationAccount {
     }
 }
 
-/// Type, Steam, algorithm and digits, in that order (the most fundamental reason first).
-/// `label_issuer` is the prefix of the account's name, which can say Steam too.
+/// Type, Steam, algorithm and digits (for `target`), in that order (the most fundamental
+/// reason first); the algorithm and code length to burn. `label_issuer` is the prefix of the
+/// account's name, which can say Steam too.
 fn check_account(
     raw: &RawAccount,
     label_issuer: Option<&str>,
     algorithm: &str,
     digits: u8,
-) -> Result<crate::params::Algorithm, Refusal> {
+    target: Target,
+) -> Result<(crate::params::Algorithm, u8), Refusal> {
     match raw.otp_type {
         0 | 2 => {}
         1 => return Err(Refusal::hotp()),
@@ -181,8 +201,7 @@ fn check_account(
     }
     let algorithm = check_algorithm(algorithm)?;
     if digits == 0 {
-        return Err(Refusal::digits(None));
+        return Err(Refusal::digits_for(None, target));
     }
-    check_digits(u64::from(digits))?;
-    Ok(algorithm)
+    Ok((algorithm, check_digits(u64::from(digits), target)?))
 }

@@ -11,6 +11,8 @@
 //!   link, passkey QR, the token's serial barcode, links, numbers, text), a [`Refusal`] (HOTP,
 //!   Steam, SHA-512/MD5, digits ≠ 6, periods other than 30/60 s, secrets under 10 or over 63
 //!   bytes) or an [`InputError`]. Unsupported values are never coerced into supported ones.
+//! * [`classify_for`] does the same for a given [`Target`] token: only the code lengths differ
+//!   (a Molto2 shows 4, 6, 8 or 10 digits; `classify` judges for a single-profile token, 6).
 //! * [`classify_secret`] does the same for a secret whose [`SecretEncoding`] the caller already
 //!   knows (a `--hex` option), without a marker written into the text.
 //! * `otpauth://` links are read by our own tolerant parser (rules in `uri.rs`): the label is
@@ -48,8 +50,8 @@
 //!
 //! 1. errors and decoders: `safe_word`, `migration_error`, `error`; `base32`, `base64`, `hex`,
 //!    `percent`, `protobuf`;
-//! 2. what input can be: `advice`, `account`, `export`, then `classification` (only the types it
-//!    holds);
+//! 2. what input can be: `target`, `advice`, `account`, `export`, then `classification` (only
+//!    the types it holds);
 //! 3. readers: `uri`, `migration`, `secret_text`;
 //! 4. `classify`, the one entry point over all of them.
 //!
@@ -74,6 +76,7 @@ mod percent;
 mod protobuf;
 mod safe_word;
 mod secret_text;
+mod target;
 mod to_uri;
 mod totp;
 mod uri;
@@ -84,15 +87,16 @@ pub use advice::{
     MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
 };
 pub use classification::Classification;
-pub use classify::{classify, classify_secret};
+pub use classify::{classify, classify_for, classify_secret};
 pub use display::{base32_display, hex_display};
 pub use error::InputError;
 pub use export::{Batch, MigrationAccount, MigrationExport};
 pub use fingerprint::AccountFingerprint;
 pub use label::account_label;
-pub use migration::decode_payload;
+pub use migration::{decode_payload, decode_payload_for};
 pub use migration_error::MigrationError;
 pub use secret_text::{SecretEncoding, decode_secret_text};
+pub use target::Target;
 pub use totp::{MAX_WINDOW, Preview, code_at, find_step_offset, preview, typed_code};
 pub use verdict::{CLOCK_OFF_WITHIN_STEPS, CodeVerdict, WORKS_WITHIN_STEPS, judge_typed_code};
 

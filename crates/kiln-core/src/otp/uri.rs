@@ -13,7 +13,8 @@
 //!   trailing bits;
 //! * unknown parameters (`image=`, `lock=`, …) are ignored; a known parameter given twice is
 //!   an error (two `secret=` could disagree);
-//! * missing `algorithm`/`digits`/`period` mean SHA1/6/30, reported as effective values.
+//! * missing `algorithm`/`digits`/`period` mean SHA1/6/30, reported as effective values;
+//! * which `digits` are accepted depends on the [`Target`] token (6, or 4/6/8/10 on a Molto2).
 //!
 //! Unsupported values are refused, never coerced.
 
@@ -28,6 +29,7 @@ use super::base32;
 use super::error::InputError;
 use super::percent::{Plus, decode_secret, decode_text};
 use super::safe_word::{WordKind, safe_word};
+use super::target::Target;
 
 /// Parameters this parser reads; any other is ignored.
 const KNOWN: [&str; 6] = [
@@ -113,9 +115,12 @@ fn split_raw_label(raw: &str) -> (Option<&str>, &str) {
 }
 
 /// Reads the part of an `otpauth://` link after the scheme (`totp/Label?secret=…`): the
-/// account, a refusal (the link reads fine but asks for what the token cannot do), or why it
-/// could not be read.
-pub(crate) fn parse_otpauth(rest: &str) -> Result<Result<TotpAccount, Refusal>, InputError> {
+/// account, a refusal (the link reads fine but asks for what the `target` token cannot do), or
+/// why it could not be read.
+pub(crate) fn parse_otpauth(
+    rest: &str,
+    target: Target,
+) -> Result<Result<TotpAccount, Refusal>, InputError> {
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (otp_type, raw_label) = path.split_once('/').unwrap_or((path, ""));
@@ -152,8 +157,13 @@ pub(crate) fn parse_otpauth(rest: &str) -> Result<Result<TotpAccount, Refusal>, 
         Some(raw) => check_algorithm(&decode_text(raw, Plus::Space)),
         None => check_algorithm("SHA1"),
     };
-    let settings = algorithm
-        .and_then(|algorithm| Ok((algorithm, check_digits(digits)?, check_period(period)?)));
+    let settings = algorithm.and_then(|algorithm| {
+        Ok((
+            algorithm,
+            check_digits(digits, target)?,
+            check_period(period)?,
+        ))
+    });
     let (algorithm, digits, period) = match settings {
         Ok(settings) => settings,
         Err(refusal) => return Ok(Err(refusal)),

@@ -2,12 +2,10 @@
 //!
 //! Nothing else can be built: Kiln never sends a command that is not in the spec (§5.4).
 
-use core::fmt;
-use zeroize::Zeroizing;
-
 use super::config::{ConfigTlv, TokenSettings};
-use super::crypto::{BLOCK, ecb_encrypt_in_place, mac4, pad_method2};
+use super::crypto::{ecb_encrypt_in_place, pad_method2};
 use super::seed::SeedBytes;
+use crate::command::secure;
 
 /// Which command of the protocol an APDU is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,43 +24,11 @@ pub enum CommandKind {
 
 /// A command APDU ready to send. The bytes are wiped on drop; a WRITE SEED carries the seed
 /// encrypted under a *public* key, so it is as secret as the seed and never printed.
-#[derive(Clone)]
-pub struct Command {
-    kind: CommandKind,
-    bytes: Zeroizing<Vec<u8>>,
-}
+pub type Command = crate::command::Command<CommandKind>;
 
-impl Command {
-    /// Which command this is.
-    pub fn kind(&self) -> CommandKind {
-        self.kind
-    }
-
-    /// The bytes to put on the wire.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    fn new(kind: CommandKind, bytes: Vec<u8>) -> Command {
-        Command {
-            kind,
-            bytes: Zeroizing::new(bytes),
-        }
-    }
-}
-
-impl fmt::Debug for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            CommandKind::WriteSeed => write!(f, "WriteSeed(<{} bytes redacted>)", self.bytes.len()),
-            kind => {
-                write!(f, "{kind:?}(")?;
-                for b in self.bytes.iter() {
-                    write!(f, "{b:02X}")?;
-                }
-                f.write_str(")")
-            }
-        }
+impl crate::command::Kind for CommandKind {
+    fn is_secret(self) -> bool {
+        self == CommandKind::WriteSeed
     }
 }
 
@@ -84,13 +50,7 @@ pub fn get_challenge() -> Command {
 
 /// `80 CE 00 00 10` + SM4-ECB(key, challenge ‖ 00×8).
 pub fn answer_challenge(key: &[u8; 16], challenge: &[u8; 8]) -> Command {
-    let mut block = [0u8; BLOCK];
-    block[..8].copy_from_slice(challenge);
-    ecb_encrypt_in_place(key, &mut block);
-    let mut bytes = Vec::with_capacity(5 + BLOCK);
-    bytes.extend_from_slice(&[0x80, 0xCE, 0x00, 0x00, BLOCK as u8]);
-    bytes.extend_from_slice(&block);
-    Command::new(CommandKind::AnswerChallenge, bytes)
+    crate::command::answer_challenge(CommandKind::AnswerChallenge, key, challenge)
 }
 
 /// `84 D4 00 00 17` + the 19-byte config TLV + MAC4 (§2.5.4).
@@ -99,7 +59,7 @@ pub fn answer_challenge(key: &[u8; 16], challenge: &[u8; 8]) -> Command {
 /// possible. On restricted models this write erases the stored seed.
 pub fn write_config(key: &[u8; 16], settings: &TokenSettings, unix_time: u32) -> Command {
     let tlv = ConfigTlv::new(settings, unix_time);
-    secure_command(
+    secure(
         CommandKind::WriteConfig,
         key,
         [0xD4, 0x00, 0x00],
@@ -111,26 +71,5 @@ pub fn write_config(key: &[u8; 16], settings: &TokenSettings, unix_time: u32) ->
 pub fn write_seed(key: &[u8; 16], seed: &SeedBytes) -> Command {
     let mut body = pad_method2(seed.wire_bytes());
     ecb_encrypt_in_place(key, &mut body);
-    secure_command(CommandKind::WriteSeed, key, [0xC5, 0x01, 0x00], &body)
-}
-
-/// A CLA 0x84 command: `84 INS P1 P2 (len+4) body MAC4`, where the MAC covers
-/// `80 INS P1 P2 len ‖ body` (header class 0x80, Lc' without the MAC; §3.4).
-fn secure_command(kind: CommandKind, key: &[u8; 16], ins_p1_p2: [u8; 3], body: &[u8]) -> Command {
-    // Bodies are at most 64 bytes (a 63-byte seed), so the lengths always fit in one byte.
-    let lc = body.len() as u8;
-    let mut mac_input = Zeroizing::new(Vec::with_capacity(5 + body.len()));
-    mac_input.push(0x80);
-    mac_input.extend_from_slice(&ins_p1_p2);
-    mac_input.push(lc);
-    mac_input.extend_from_slice(body);
-    let mac = mac4(key, &mac_input);
-
-    let mut bytes = Vec::with_capacity(5 + body.len() + 4);
-    bytes.push(0x84);
-    bytes.extend_from_slice(&ins_p1_p2);
-    bytes.push(lc + 4);
-    bytes.extend_from_slice(body);
-    bytes.extend_from_slice(&mac);
-    Command::new(kind, bytes)
+    secure(CommandKind::WriteSeed, key, [0xC5, 0x01, 0x00], &body)
 }

@@ -1,4 +1,5 @@
-//! The token settings and their 19-byte WRITE CONFIG TLV (§2.5.4).
+//! The token settings and their 19-byte WRITE CONFIG TLV (§2.5.4). The wire codes of display,
+//! algorithm and step are the Molto2's too (§2.7).
 
 use crate::params::{Algorithm, DisplayTimeout, Period};
 
@@ -49,7 +50,7 @@ impl ConfigTlv {
 }
 
 /// Wire code of the display timeout: 0 = 15 s, 1 = 30 s, 2 = 60 s, 3 = 120 s.
-fn display_code(display: DisplayTimeout) -> u8 {
+pub(crate) fn display_code(display: DisplayTimeout) -> u8 {
     match display {
         DisplayTimeout::S15 => 0x00,
         DisplayTimeout::S30 => 0x01,
@@ -59,7 +60,7 @@ fn display_code(display: DisplayTimeout) -> u8 {
 }
 
 /// Wire code of the HMAC algorithm: 1 = SHA-1, 2 = SHA-256.
-fn algorithm_code(algorithm: Algorithm) -> u8 {
+pub(crate) fn algorithm_code(algorithm: Algorithm) -> u8 {
     match algorithm {
         Algorithm::Sha1 => 0x01,
         Algorithm::Sha256 => 0x02,
@@ -68,7 +69,7 @@ fn algorithm_code(algorithm: Algorithm) -> u8 {
 
 /// Wire code of the time step, in seconds: 0x1E = 30, 0x3C = 60. Only these two are used; the
 /// claimed "minutes" bits of the byte are unverified (§2.5.4).
-fn period_code(period: Period) -> u8 {
+pub(crate) fn period_code(period: Period) -> u8 {
     match period {
         Period::S30 => 0x1E,
         Period::S60 => 0x3C,

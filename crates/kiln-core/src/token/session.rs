@@ -23,14 +23,8 @@ use super::seed::{SeedBytes, SeedError};
 use crate::link::LinkError;
 use crate::secret::Secret;
 
-/// What the caller must do next.
-#[derive(Debug)]
-pub enum Next {
-    /// Transmit this command and give the session the reply (or the link failure).
-    Send(Command),
-    /// The session is over; read [`Session::report`].
-    Done,
-}
+/// What the caller must do next: send a command, or read [`Session::report`].
+pub type Next = crate::session_runner::Next<Command>;
 
 /// Whether the user accepted that a clock write erases the seed on restricted models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

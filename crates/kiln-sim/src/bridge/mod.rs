@@ -19,12 +19,13 @@
 //! | `{"op":"fault","ins":"write_seed","fault":"removed_after"}` — token faults: `mute_before`, `mute_after`, `removed_before`, `removed_after`, `status` (+ `"status":"6983"`; answered without executing), `status_after` (executes, then answers that status word), `garbage_before`/`garbage_after` (+ `"hex"`), and `unplug_reader_after` (the reader is unplugged right after the token executed the command) | `{"ok":true}` |
 //! | `{"op":"fault","reader":"stall_next_response"}` — reader faults: `unplug_after_next_command`, `stall_next_response`, `garble_next_response`, `corrupt_next_response` (PN533), `nack_next_command` (PN533), `delay_next_reply`, `late_next_reply` (CCID) | `{"ok":true}` |
 //! | `{"op":"remove_token"}`, `{"op":"put_back_token"}`, `{"op":"unplug"}`, `{"op":"plug_in"}` | `{"ok":true}` |
+//! | `{"op":"replace_token","serial":"8659600123456", …}` — another token on the same reader (optional `seed_hex`, `algorithm`, `period`, `clock_offset`); the reader stays plugged and its faults stay armed | `{"ok":true}` |
 
 mod card;
 mod request;
 
 pub use card::BridgeCard;
-pub use request::{DeviceSpec, FaultPlan, FaultSpec, ReaderKind, Request, parse_ins};
+pub use request::{DeviceSpec, FaultPlan, FaultSpec, ReaderKind, Request, TokenSpec, parse_ins};
 
 use serde_json::{Value, json};
 
@@ -294,6 +295,10 @@ impl Bridge {
             Request::PlugIn => {
                 reader.plug_in();
                 *plugged = true;
+                Ok(json!({}))
+            }
+            Request::ReplaceToken(spec) => {
+                reader.card_mut().token = spec.token(wall_now)?;
                 Ok(json!({}))
             }
         }

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::token::{Fault, Ins, StoredSettings};
+use crate::token::{Fault, Ins, SimToken, StoredSettings};
 use crate::totp::Hash;
 
 /// One request line.
@@ -30,6 +30,47 @@ pub enum Request {
     Unplug,
     /// Plug the reader back in.
     PlugIn,
+    /// Another token is put on the same reader (the old one leaves): the page's USB connection
+    /// stays open, as when an operator swaps tokens during a batch.
+    ReplaceToken(TokenSpec),
+}
+
+/// The `replace_token` request: the new token, described like the `device` request's token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSpec {
+    /// The new token's serial (its prefix decides the model).
+    pub serial: String,
+    /// A seed already on the token (hex).
+    #[serde(default)]
+    pub seed_hex: Option<String>,
+    /// The old seed's algorithm: `SHA1` (default) or `SHA256`.
+    #[serde(default)]
+    pub algorithm: Option<String>,
+    /// The old seed's period, 30 (default) or 60.
+    #[serde(default)]
+    pub period: Option<u64>,
+    /// The token's clock minus the host's, in seconds.
+    #[serde(default)]
+    pub clock_offset: i64,
+}
+
+impl TokenSpec {
+    /// The token, at wall-clock time `wall_now`.
+    pub fn token(&self, wall_now: u64) -> Result<SimToken, String> {
+        if self.serial.is_empty() || self.serial.len() > 32 {
+            return Err("replace_token: `serial` must be 1 to 32 characters".into());
+        }
+        let mut token = SimToken::new(&self.serial, wall_now).with_clock_offset(self.clock_offset);
+        if let Some((seed, settings)) = old_seed(
+            self.seed_hex.as_deref(),
+            self.algorithm.as_deref(),
+            self.period,
+        )? {
+            token = token.with_seed(&seed, settings);
+        }
+        Ok(token)
+    }
 }
 
 /// Which simulated reader.
@@ -93,26 +134,39 @@ pub struct DeviceSpec {
 impl DeviceSpec {
     /// The old seed and its settings, if one was asked for.
     pub fn old_seed(&self) -> Result<Option<(Vec<u8>, StoredSettings)>, String> {
-        let Some(seed_hex) = &self.seed_hex else {
-            return Ok(None);
-        };
-        let seed = hex::decode(seed_hex).map_err(|e| format!("seed_hex: {e}"))?;
-        let hash = match self.algorithm.as_deref().unwrap_or("SHA1") {
-            "SHA1" => Hash::Sha1,
-            "SHA256" => Hash::Sha256,
-            other => return Err(format!("algorithm: {other} is not SHA1 or SHA256")),
-        };
-        let step_seconds = match self.period.unwrap_or(30) {
-            step @ (30 | 60) => step,
-            other => return Err(format!("period: {other} is not 30 or 60")),
-        };
-        let settings = StoredSettings {
-            hash,
-            step_seconds,
-            ..StoredSettings::default()
-        };
-        Ok(Some((seed, settings)))
+        old_seed(
+            self.seed_hex.as_deref(),
+            self.algorithm.as_deref(),
+            self.period,
+        )
     }
+}
+
+/// An old seed and its settings from the request's fields, if one was asked for.
+fn old_seed(
+    seed_hex: Option<&str>,
+    algorithm: Option<&str>,
+    period: Option<u64>,
+) -> Result<Option<(Vec<u8>, StoredSettings)>, String> {
+    let Some(seed_hex) = seed_hex else {
+        return Ok(None);
+    };
+    let seed = hex::decode(seed_hex).map_err(|e| format!("seed_hex: {e}"))?;
+    let hash = match algorithm.unwrap_or("SHA1") {
+        "SHA1" => Hash::Sha1,
+        "SHA256" => Hash::Sha256,
+        other => return Err(format!("algorithm: {other} is not SHA1 or SHA256")),
+    };
+    let step_seconds = match period.unwrap_or(30) {
+        step @ (30 | 60) => step,
+        other => return Err(format!("period: {other} is not 30 or 60")),
+    };
+    let settings = StoredSettings {
+        hash,
+        step_seconds,
+        ..StoredSettings::default()
+    };
+    Ok(Some((seed, settings)))
 }
 
 /// The `fault` request: either a token fault (`ins` + `fault`) or a reader fault (`reader`).

@@ -285,3 +285,29 @@ fn pn532_faults_noise_and_unplug_and_an_unknown_fault_is_refused() {
     assert_eq!(read(&mut bridge)["in"], "disconnected");
     assert_eq!(out(&mut bridge, "00")["out"], "disconnected");
 }
+
+#[test]
+fn replace_token_puts_another_token_on_the_same_plugged_reader() {
+    let mut bridge = Bridge::new();
+    send(
+        &mut bridge,
+        r#"{"op":"device","reader":"pn533","serial":"8659622000123"}"#,
+        59,
+    );
+    let line = r#"{"op":"replace_token","serial":"8659600123456","seed_hex":"3132333435363738393031323334353637383930"}"#;
+    assert_eq!(send(&mut bridge, line, 59)["ok"], true);
+    let state = send(&mut bridge, r#"{"op":"state"}"#, 59);
+    assert_eq!(state["token"]["serial"], "8659600123456");
+    // RFC 6238 Appendix B, T=59 (SHA-1): 94287082.
+    assert_eq!(state["token"]["displayed_code"], "287082");
+    assert_eq!(state["token"]["restricted_sync"], false);
+    assert_eq!(state["reader"]["plugged"], true);
+    assert_eq!(state["reader"]["token_on_reader"], true);
+    let bad = send(&mut bridge, r#"{"op":"replace_token","serial":""}"#, 59);
+    assert_eq!(bad["ok"], false);
+    assert_eq!(
+        send(&mut bridge, r#"{"op":"state"}"#, 59)["token"]["serial"],
+        "8659600123456",
+        "a refused request changes nothing"
+    );
+}

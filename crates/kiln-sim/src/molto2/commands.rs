@@ -1,25 +1,24 @@
 //! The Molto2 command set (§2.7) as the simulated device executes it.
 
-use rand::RngCore;
 use zeroize::Zeroizing;
 
-use super::crypto::{decrypt_blocks, encrypt_block, mac4, unpad};
+use super::crypto::unpad;
 use super::{Button, Ins, Pending, SimMolto2};
+use crate::apdu::{
+    expected_answer, info_reply, new_challenge, ok_with, open_secure, split_header, sw,
+    unknown_instruction,
+};
+use crate::token::crypto::decrypt_blocks;
 use crate::totp::Hash;
-
-fn sw(status: u16) -> Vec<u8> {
-    status.to_be_bytes().to_vec()
-}
 
 impl SimMolto2 {
     /// Processes one APDU; returns data ‖ SW.
     pub(super) fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
-        let Some(&[cla, ins, p1, p2]) = apdu.get(..4).and_then(|h| <&[u8; 4]>::try_from(h).ok())
-        else {
+        let Some(([cla, ins, p1, p2], body)) = split_header(apdu) else {
             return sw(0x6700);
         };
         let Some(ins) = Ins::from_byte(ins) else {
-            return sw(if cla & 0xFB == 0x80 { 0x6D00 } else { 0x6E00 });
+            return unknown_instruction(cla);
         };
         let secure = matches!(
             ins,
@@ -28,7 +27,6 @@ impl SimMolto2 {
         if cla != if secure { 0x84 } else { 0x80 } {
             return sw(0x6E00);
         }
-        let body = &apdu[4..];
         let reply = match ins {
             Ins::Read => self.read(p1, p2, body),
             Ins::GetChallenge => self.get_challenge(p1, p2, body),
@@ -57,14 +55,7 @@ impl SimMolto2 {
         match body {
             // GET INFO, Le = 00.
             [0x00] if (p1, p2) == (0, 0) => {
-                let serial = self.serial.as_bytes();
-                let time = (self.device_time_at(self.wall_now) as u32).to_be_bytes();
-                let mut out = vec![0x95, (serial.len() + 8) as u8, 0x02, serial.len() as u8];
-                out.extend_from_slice(serial);
-                out.extend_from_slice(&[0x11, 0x04]);
-                out.extend_from_slice(&time);
-                out.extend_from_slice(&[0x90, 0x00]);
-                out
+                info_reply(&self.serial, self.device_time_at(self.wall_now) as u32)
             }
             [0x01, 0x70] if p1 == 0 => self.read_profile(p2),
             // The case-3 read with Le appended is rejected (§2.3, hardware-observed).
@@ -99,13 +90,10 @@ impl SimMolto2 {
         if (p1, p2) != (0x08, 0x00) || body != [0x00] {
             return sw(0x6700);
         }
-        let mut challenge = [0u8; 8];
-        self.rng.fill_bytes(&mut challenge);
+        let challenge = new_challenge(&mut self.rng);
         self.challenge = Some(challenge);
         self.authenticated = false;
-        let mut out = challenge.to_vec();
-        out.extend_from_slice(&[0x90, 0x00]);
-        out
+        ok_with(&challenge)
     }
 
     fn answer_challenge(&mut self, p1: u8, p2: u8, body: &[u8]) -> Vec<u8> {
@@ -118,10 +106,7 @@ impl SimMolto2 {
         if self.attempts_left == 0 {
             return sw(0x6983);
         }
-        let mut expected = [0u8; 16];
-        expected[..8].copy_from_slice(&challenge);
-        encrypt_block(&self.key, &mut expected);
-        if body[1..] == expected {
+        if body[1..] == expected_answer(&self.key, &challenge) {
             self.authenticated = true;
             self.attempts_left = self.attempts_max;
             sw(0x9000)
@@ -151,17 +136,7 @@ impl SimMolto2 {
         if p1 != want_p1 || !profile_ok {
             return Err(0x6A86);
         }
-        let (&lc, rest) = body.split_first().ok_or(0x6700u16)?;
-        if usize::from(lc) != rest.len() || rest.len() < 5 {
-            return Err(0x6700);
-        }
-        let (data, mac) = rest.split_at(rest.len() - 4);
-        let mut message = vec![0x80, ins, p1, p2, data.len() as u8];
-        message.extend_from_slice(data);
-        if mac4(&self.key, &message) != mac {
-            return Err(0x6983);
-        }
-        Ok(data.to_vec())
+        open_secure(&self.key, [ins, p1, p2], body)
     }
 
     fn write_seed(&mut self, p1: u8, p2: u8, body: &[u8]) -> Vec<u8> {

@@ -1,13 +1,11 @@
 //! The Molto2's cryptography (§3), with the customer-derived key instead of the fixed device
-//! key: SHA-1 key derivation, SM4 blocks, the 4-byte CBC-MAC, and an RFC 6238 code of 4–10
-//! digits for the display. Written from the spec, independently of kiln-core.
+//! key: SHA-1 key derivation and an RFC 6238 code of 4–10 digits for the display (SM4 blocks
+//! and the 4-byte CBC-MAC are the single-profile token's). Written from the spec, independently
+//! of kiln-core.
 
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
-use sm4::Sm4;
-use sm4::cipher::generic_array::GenericArray;
-use sm4::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
 
 use crate::totp::Hash;
 
@@ -17,36 +15,6 @@ pub fn derive_key(customer_key: &[u8]) -> [u8; 16] {
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);
     key
-}
-
-pub(super) fn encrypt_block(key: &[u8; 16], block: &mut [u8]) {
-    Sm4::new(GenericArray::from_slice(key)).encrypt_block(GenericArray::from_mut_slice(block));
-}
-
-pub(super) fn decrypt_blocks(key: &[u8; 16], data: &mut [u8]) {
-    let cipher = Sm4::new(GenericArray::from_slice(key));
-    for block in data.chunks_exact_mut(16) {
-        cipher.decrypt_block(GenericArray::from_mut_slice(block));
-    }
-}
-
-/// CBC-MAC with a zero IV, method-2 padding when not aligned, first 4 bytes of the last block.
-pub(super) fn mac4(key: &[u8; 16], message: &[u8]) -> [u8; 4] {
-    let mut padded = message.to_vec();
-    if !padded.len().is_multiple_of(16) {
-        padded.push(0x80);
-        while !padded.len().is_multiple_of(16) {
-            padded.push(0);
-        }
-    }
-    let mut chain = [0u8; 16];
-    for block in padded.chunks_exact(16) {
-        for (c, b) in chain.iter_mut().zip(block) {
-            *c ^= b;
-        }
-        encrypt_block(key, &mut chain);
-    }
-    [chain[0], chain[1], chain[2], chain[3]]
 }
 
 /// Removes ISO 9797-1 method-2 padding: the last non-zero byte must be `80` within the last

@@ -13,8 +13,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use zeroize::Zeroizing;
 
-use crate::card::{Card, CardReply};
 use crate::token::Fault;
+use crate::token::faults::{Token2Device, take_fault};
 use crate::totp::Hash;
 
 /// Factory customer key.
@@ -293,71 +293,28 @@ impl SimMolto2 {
     pub fn executed(&self) -> &[Ins] {
         &self.executed
     }
-
-    fn take_fault(&mut self, ins: Ins) -> Option<Fault> {
-        let index = self.faults.iter().position(|(i, _)| *i == ins)?;
-        Some(self.faults.remove(index).1)
-    }
 }
 
-impl Card for SimMolto2 {
-    fn present(&self) -> bool {
+impl Token2Device for SimMolto2 {
+    fn in_field(&self) -> bool {
         self.present
     }
 
-    fn atqa(&self) -> [u8; 2] {
-        [0x44, 0x00]
+    fn serial_number(&self) -> &str {
+        &self.serial
     }
 
-    fn sak(&self) -> u8 {
-        0x20
-    }
-
-    fn uid(&self) -> Vec<u8> {
-        let mut uid = vec![0x04];
-        uid.extend(self.serial.bytes().rev().take(6));
-        uid
-    }
-
-    fn ats(&self) -> Vec<u8> {
-        vec![0x05, 0x78, 0x80, 0x70, 0x02]
-    }
-
-    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
-        if !self.present {
-            return CardReply::Removed;
-        }
+    fn receive(&mut self, apdu: &[u8]) -> Option<Fault> {
         self.received.push(apdu.to_vec());
-        let fault = apdu
-            .get(1)
-            .and_then(|&b| Ins::from_byte(b))
-            .and_then(|ins| self.take_fault(ins));
-        match fault {
-            None => CardReply::Reply(self.execute(apdu)),
-            Some(Fault::MuteBeforeExecuting) => CardReply::Mute,
-            Some(Fault::MuteAfterExecuting) => {
-                self.execute(apdu);
-                CardReply::Mute
-            }
-            Some(Fault::RemovedBeforeExecuting) => {
-                self.remove();
-                CardReply::Removed
-            }
-            Some(Fault::RemovedAfterExecuting) => {
-                self.execute(apdu);
-                self.remove();
-                CardReply::Removed
-            }
-            Some(Fault::Status(status)) => CardReply::Reply(status.to_be_bytes().to_vec()),
-            Some(Fault::StatusAfterExecuting(status)) => {
-                self.execute(apdu);
-                CardReply::Reply(status.to_be_bytes().to_vec())
-            }
-            Some(Fault::GarbageBeforeExecuting(bytes)) => CardReply::Reply(bytes),
-            Some(Fault::GarbageAfterExecuting(bytes)) => {
-                self.execute(apdu);
-                CardReply::Reply(bytes)
-            }
-        }
+        let ins = apdu.get(1).and_then(|&b| Ins::from_byte(b))?;
+        take_fault(&mut self.faults, ins)
+    }
+
+    fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
+        SimMolto2::execute(self, apdu)
+    }
+
+    fn remove(&mut self) {
+        SimMolto2::remove(self)
     }
 }

@@ -20,7 +20,7 @@ mod stream;
 
 use crate::card::Card;
 use crate::pn533::SimPn533Options;
-use crate::pn533::chip::{Chip, Field, Outcome};
+use crate::pn533::chip::{Chip, Field, Outcome, card_slot_methods};
 use crate::pn533::frame::{self, HostFrame};
 use crate::serial::SimSerialDevice;
 use crate::usb::{SimIn, SimUsbError};
@@ -125,36 +125,7 @@ impl<C: Card> SimPn532<C> {
         }
     }
 
-    /// The card (whether or not it is in the field).
-    pub fn card(&self) -> &C {
-        &self.field.card
-    }
-
-    /// The card, mutably.
-    pub fn card_mut(&mut self) -> &mut C {
-        &mut self.field.card
-    }
-
-    /// Replaces the card (the new one is in the field) and returns the old one.
-    pub fn replace_card(&mut self, card: C) -> C {
-        self.field.in_field = true;
-        core::mem::replace(&mut self.field.card, card)
-    }
-
-    /// The card leaves the field.
-    pub fn remove_card(&mut self) {
-        self.field.in_field = false;
-    }
-
-    /// The card comes back into the field.
-    pub fn insert_card(&mut self) {
-        self.field.in_field = true;
-    }
-
-    /// True while the card is in the field and powered.
-    pub fn card_present(&self) -> bool {
-        self.field.present()
-    }
+    card_slot_methods!();
 
     /// Unplugs the board: writes fail and reads report the disconnection.
     pub fn unplug(&mut self) {
@@ -325,13 +296,9 @@ impl<C: Card> SimPn532<C> {
     }
 
     fn answer(&mut self, outcome: Outcome) {
-        let response = match outcome {
-            Outcome::Respond(data) => frame::response(&data),
-            Outcome::SyntaxError => frame::ERROR.to_vec(),
-            Outcome::Polling => {
-                self.polling = true;
-                return;
-            }
+        let Some(response) = outcome.frame() else {
+            self.polling = true;
+            return;
         };
         self.last_response = Some(response.clone());
         if core::mem::take(&mut self.faults.stall_next_response) {
@@ -341,12 +308,7 @@ impl<C: Card> SimPn532<C> {
             self.send(&NOISE);
         }
         if core::mem::take(&mut self.faults.corrupt_next_response) {
-            let mut damaged = response;
-            let dcs = damaged.len().saturating_sub(2);
-            if let Some(byte) = damaged.get_mut(dcs) {
-                *byte ^= 0x5A;
-            }
-            self.send(&damaged);
+            self.send(&frame::with_bad_checksum(response));
         } else {
             self.send(&response);
         }

@@ -10,6 +10,7 @@
 //! * `0x10` invalid parameter — an empty exchange with nothing left to fetch.
 
 use super::SimPn533Options;
+use super::frame;
 use crate::card::{Card, CardReply};
 
 /// Status byte bit: more data follows (MI).
@@ -35,6 +36,17 @@ pub(crate) enum Outcome {
     Polling,
 }
 
+impl Outcome {
+    /// The frame that carries this outcome; `None` while the chip polls (nothing is sent yet).
+    pub(crate) fn frame(self) -> Option<Vec<u8>> {
+        match self {
+            Outcome::Respond(data) => Some(frame::response(&data)),
+            Outcome::SyntaxError => Some(frame::ERROR.to_vec()),
+            Outcome::Polling => None,
+        }
+    }
+}
+
 /// The card slot of a contactless reader: a card that may be in or out of the field.
 pub(crate) struct Field<C> {
     pub(crate) card: C,
@@ -46,6 +58,45 @@ impl<C: Card> Field<C> {
         self.in_field && self.card.present()
     }
 }
+
+/// The card-slot methods of a reader built on [`Field`] (the PN533 reader and the PN532 board):
+/// expands, inside `impl<C: Card>`, to `card`, `card_mut`, `replace_card`, `remove_card`,
+/// `insert_card` and `card_present` over the reader's `field`.
+macro_rules! card_slot_methods {
+    () => {
+        /// The card (whether or not it is in the field).
+        pub fn card(&self) -> &C {
+            &self.field.card
+        }
+
+        /// The card, mutably (to schedule card faults, read what it holds, advance its clock).
+        pub fn card_mut(&mut self) -> &mut C {
+            &mut self.field.card
+        }
+
+        /// Replaces the card (the new one is in the field) and returns the old one.
+        pub fn replace_card(&mut self, card: C) -> C {
+            self.field.in_field = true;
+            core::mem::replace(&mut self.field.card, card)
+        }
+
+        /// The card leaves the field.
+        pub fn remove_card(&mut self) {
+            self.field.in_field = false;
+        }
+
+        /// The card comes back into the field (it must be listed again).
+        pub fn insert_card(&mut self) {
+            self.field.in_field = true;
+        }
+
+        /// True while the card is in the field and powered.
+        pub fn card_present(&self) -> bool {
+            self.field.present()
+        }
+    };
+}
+pub(crate) use card_slot_methods;
 
 /// The chip's state.
 #[derive(Debug, Clone)]

@@ -90,3 +90,12 @@ pub fn response(data: &[u8]) -> Vec<u8> {
     out.push(0x00);
     out
 }
+
+/// The corrupted-response fault: `response` with a wrong data checksum (DCS).
+pub(crate) fn with_bad_checksum(mut response: Vec<u8>) -> Vec<u8> {
+    let dcs = response.len().saturating_sub(2);
+    if let Some(byte) = response.get_mut(dcs) {
+        *byte ^= 0x5A;
+    }
+    response
+}

@@ -16,7 +16,7 @@ pub use frame::HostFrame;
 
 use crate::card::Card;
 use crate::usb::OutTransfer;
-use chip::{Chip, Field, Outcome};
+use chip::{Chip, Field, Outcome, card_slot_methods};
 use std::collections::VecDeque;
 
 /// wMaxPacketSize of the PN533's bulk endpoints.
@@ -104,36 +104,7 @@ impl<C: Card> SimPn533<C> {
         }
     }
 
-    /// The card (whether or not it is in the field).
-    pub fn card(&self) -> &C {
-        &self.field.card
-    }
-
-    /// The card, mutably (to schedule card faults, read what it holds, advance its clock).
-    pub fn card_mut(&mut self) -> &mut C {
-        &mut self.field.card
-    }
-
-    /// Replaces the card (the new one is in the field) and returns the old one.
-    pub fn replace_card(&mut self, card: C) -> C {
-        self.field.in_field = true;
-        core::mem::replace(&mut self.field.card, card)
-    }
-
-    /// The card leaves the field.
-    pub fn remove_card(&mut self) {
-        self.field.in_field = false;
-    }
-
-    /// The card comes back into the field (it must be listed again).
-    pub fn insert_card(&mut self) {
-        self.field.in_field = true;
-    }
-
-    /// True while the card is in the field and powered.
-    pub fn card_present(&self) -> bool {
-        self.field.present()
-    }
+    card_slot_methods!();
 
     /// Unplugs the reader: writes fail and reads report the disconnection.
     pub fn unplug(&mut self) {
@@ -244,13 +215,9 @@ impl<C: Card> SimPn533<C> {
     }
 
     fn answer(&mut self, outcome: Outcome) {
-        let response = match outcome {
-            Outcome::Respond(data) => frame::response(&data),
-            Outcome::SyntaxError => frame::ERROR.to_vec(),
-            Outcome::Polling => {
-                self.polling = true;
-                return;
-            }
+        let Some(response) = outcome.frame() else {
+            self.polling = true;
+            return;
         };
         self.last_response = Some(response.clone());
         if core::mem::take(&mut self.faults.stall_next_response) {
@@ -259,12 +226,7 @@ impl<C: Card> SimPn533<C> {
         if core::mem::take(&mut self.faults.garble_next_response) {
             self.to_host.push_back(GARBAGE.to_vec());
         } else if core::mem::take(&mut self.faults.corrupt_next_response) {
-            let mut damaged = response;
-            let dcs = damaged.len().saturating_sub(2);
-            if let Some(byte) = damaged.get_mut(dcs) {
-                *byte ^= 0x5A;
-            }
-            self.to_host.push_back(damaged);
+            self.to_host.push_back(frame::with_bad_checksum(response));
         } else {
             self.to_host.push_back(response);
         }

@@ -1,12 +1,15 @@
 //! The five commands of protocol §2.4, each checked the way the spec says the token does.
 
-use rand::RngCore;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::SimToken;
 use super::config::parse_config_tlv;
-use super::crypto::{cbc_mac4, sm4_decrypt_block, sm4_encrypt_block};
+use super::crypto::{DEVICE_KEY, decrypt_blocks};
+use crate::apdu::{
+    expected_answer, info_reply, new_challenge, ok_with, open_secure, split_header, sw,
+    unknown_instruction,
+};
 
 /// The instruction bytes of the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -53,16 +56,11 @@ impl Ins {
 impl SimToken {
     /// Processes one APDU and returns the reply bytes (data ‖ SW).
     pub(super) fn execute(&mut self, apdu: &[u8]) -> Vec<u8> {
-        let Some(&[cla, ins, p1, p2]) = apdu.get(..4).and_then(|h| <&[u8; 4]>::try_from(h).ok())
-        else {
+        let Some(([cla, ins, p1, p2], body)) = split_header(apdu) else {
             return sw(0x6700);
         };
         let Some(ins) = Ins::from_byte(ins) else {
-            return if cla == 0x80 || cla == 0x84 {
-                sw(0x6D00)
-            } else {
-                sw(0x6E00)
-            };
+            return unknown_instruction(cla);
         };
         let expected_cla = match ins {
             Ins::WriteConfig | Ins::WriteSeed => 0x84,
@@ -71,7 +69,6 @@ impl SimToken {
         if cla != expected_cla {
             return sw(0x6E00);
         }
-        let body = &apdu[4..];
         let reply = match ins {
             Ins::GetInfo => self.get_info(p1, p2, body),
             Ins::GetChallenge => self.get_challenge(p1, p2, body),
@@ -90,14 +87,7 @@ impl SimToken {
         if (p1, p2) != (0, 0) || !(body == [0x02, 0x02, 0x11] || body == [0x02, 0x02, 0x11, 0x00]) {
             return sw(0x6A80);
         }
-        let serial = self.serial.as_bytes();
-        let time = (self.device_time_at(self.wall_now) as u32).to_be_bytes();
-        let mut out = vec![0x95, (serial.len() + 8) as u8, 0x02, serial.len() as u8];
-        out.extend_from_slice(serial);
-        out.extend_from_slice(&[0x11, 0x04]);
-        out.extend_from_slice(&time);
-        out.extend_from_slice(&[0x90, 0x00]);
-        out
+        info_reply(&self.serial, self.device_time_at(self.wall_now) as u32)
     }
 
     fn get_challenge(&mut self, p1: u8, p2: u8, body: &[u8]) -> Vec<u8> {
@@ -106,13 +96,10 @@ impl SimToken {
         {
             return sw(0x6700);
         }
-        let mut challenge = [0u8; 8];
-        self.rng.fill_bytes(&mut challenge);
+        let challenge = new_challenge(&mut self.rng);
         self.challenge = Some(challenge);
         self.authenticated = false;
-        let mut out = challenge.to_vec();
-        out.extend_from_slice(&[0x90, 0x00]);
-        out
+        ok_with(&challenge)
     }
 
     fn answer_challenge(&mut self, p1: u8, p2: u8, body: &[u8]) -> Vec<u8> {
@@ -125,10 +112,7 @@ impl SimToken {
         if self.locked {
             return sw(0x6983);
         }
-        let mut expected = [0u8; 16];
-        expected[..8].copy_from_slice(&challenge);
-        sm4_encrypt_block(&mut expected);
-        if body[1..] == expected {
+        if body[1..] == expected_answer(&DEVICE_KEY, &challenge) {
             self.authenticated = true;
             sw(0x9000)
         } else {
@@ -167,9 +151,7 @@ impl SimToken {
         if !matches!(data.len(), 16 | 32 | 48 | 64) {
             return sw(0x6700);
         }
-        for block in data.chunks_exact_mut(16) {
-            sm4_decrypt_block(block);
-        }
+        decrypt_blocks(&DEVICE_KEY, &mut data);
         // Scan back over the zero padding to the mandatory 0x80 marker (§2.5.3).
         let Some(marker) = data.iter().rposition(|&b| b != 0x00) else {
             return sw(0x6A80);
@@ -196,21 +178,6 @@ impl SimToken {
         if (p1, p2) != expected_p {
             return Err(0x6A86);
         }
-        let (&lc, rest) = body.split_first().ok_or(0x6700u16)?;
-        if usize::from(lc) != rest.len() || rest.len() < 5 {
-            return Err(0x6700);
-        }
-        let (data, mac) = rest.split_at(rest.len() - 4);
-        let mut message = vec![0x80, ins, p1, p2, data.len() as u8];
-        message.extend_from_slice(data);
-        if cbc_mac4(&message) != mac {
-            return Err(0x6983);
-        }
-        Ok(data.to_vec())
+        open_secure(&DEVICE_KEY, [ins, p1, p2], body)
     }
-}
-
-/// A reply that is only a status word.
-pub(super) fn sw(status: u16) -> Vec<u8> {
-    status.to_be_bytes().to_vec()
 }

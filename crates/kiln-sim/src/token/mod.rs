@@ -8,13 +8,13 @@
 //! * the five commands and their checks (`commands.rs`);
 //! * the config TLV of WRITE CONFIG and the settings it carries (`config.rs`);
 //! * the SM4 device key, block cipher and CBC-MAC (`crypto.rs`);
-//! * scheduled faults and the token's face on the reader (`faults.rs`);
+//! * scheduled faults and the face on the reader, shared with the Molto2 (`faults.rs`);
 //! * the snapshot a harness in another process reads (`snapshot.rs`).
 
 mod commands;
 mod config;
-mod crypto;
-mod faults;
+pub(crate) mod crypto;
+pub(crate) mod faults;
 mod snapshot;
 #[cfg(test)]
 mod tests;
