@@ -4,6 +4,7 @@
 pub mod capabilities;
 pub mod clock;
 pub mod download;
+pub(crate) mod js;
 pub mod leave_guard;
 pub mod nfc;
 pub mod open_reader;

@@ -1,9 +1,8 @@
 //! Small helpers for camera and screen streams: stopping every track (the camera light goes off)
 //! and waiting without a busy loop.
 
-use js_sys::{Array, Promise};
+use js_sys::Array;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamTrack};
 
 /// Stops every track of `stream`, so the browser releases the camera or the screen share.
@@ -27,13 +26,7 @@ impl Drop for StopOnDrop {
 
 /// Resolves after `ms` milliseconds (a `setTimeout`).
 pub async fn sleep(ms: i32) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = Promise::new(&mut |resolve, _reject| {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
+    let _ = crate::platform::js::sleep(u32::try_from(ms).unwrap_or(0)).await;
 }
 
 /// Whether the page is hidden (another tab, a locked phone): no point decoding then.

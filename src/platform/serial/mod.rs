@@ -11,7 +11,6 @@
 
 mod chips;
 mod error;
-mod js;
 mod open;
 mod port;
 

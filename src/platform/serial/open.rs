@@ -8,8 +8,8 @@ use web_sys::{FlowControlType, ParityType, SerialOptions, SerialPort, SerialPort
 
 use super::chips::{USB_SERIAL_CHIPS, port_name};
 use super::error::SerialConnectError;
-use super::js::{error_message, error_name};
 use super::port::{SerialReader, lock_readable, lock_writable};
+use crate::platform::js::{error_message, error_name};
 
 fn serial() -> Option<web_sys::Serial> {
     let navigator: JsValue = web_sys::window()?.navigator().into();

@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, SerialPort, WritableStreamDefaultWriter};
 
-use super::js::{error_message, error_name, sleep};
+use crate::platform::js::{error_message, error_name, sleep};
 
 /// An open serial port with a PN532 board (as far as the user said). Implements [`SerialPipe`].
 pub struct SerialReader {

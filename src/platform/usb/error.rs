@@ -1,7 +1,5 @@
 //! Why a USB reader could not be opened, in words that say what to do next.
 
-use wasm_bindgen::JsValue;
-
 /// Why a reader could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnectError {
@@ -123,19 +121,4 @@ impl std::fmt::Display for ConnectError {
             ),
         }
     }
-}
-
-/// The name of a DOMException (e.g. "SecurityError"), or "" for other values.
-pub(super) fn error_name(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-pub(super) fn error_message(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
 }

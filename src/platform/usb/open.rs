@@ -11,8 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{UsbDevice, UsbDirection, UsbEndpointType};
 
 use super::disconnect::DisconnectListener;
-use super::error::{ConnectError, error_message, error_name};
+use super::error::ConnectError;
 use super::{ReaderKind, UsbReader};
+use crate::platform::js::{error_message, error_name};
 
 pub(super) fn usb() -> Option<web_sys::Usb> {
     let navigator: JsValue = web_sys::window()?.navigator().into();

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::UsbTransferStatus;
 
 use super::UsbReader;
-use super::error::{error_message, error_name};
+use crate::platform::js::{error_message, error_name, sleep};
 
 /// Largest bulk IN transfer requested (any PN533 frame or CCID message of a Token2 exchange fits).
 const READ_LENGTH: u32 = 1024;
@@ -98,17 +98,4 @@ impl BulkPipe for UsbReader {
             other => Err(PipeError::Io(format!("transfer status {other:?}"))),
         }
     }
-}
-
-/// A future that resolves after `ms` milliseconds.
-fn sleep(ms: u32) -> JsFuture {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                ms.min(i32::MAX as u32) as i32,
-            );
-        }
-    });
-    JsFuture::from(promise)
 }

@@ -1,10 +1,11 @@
-//! Small JavaScript helpers for the serial adapter: DOMException names and a timer.
+//! Small JavaScript helpers the device adapters share (USB, serial): DOMException names and
+//! messages, and a timer.
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// The name of a DOMException (e.g. "NetworkError"), or "" for other values.
-pub(super) fn error_name(error: &JsValue) -> String {
+pub(crate) fn error_name(error: &JsValue) -> String {
     js_sys::Reflect::get(error, &JsValue::from_str("name"))
         .ok()
         .and_then(|v| v.as_string())
@@ -12,7 +13,7 @@ pub(super) fn error_name(error: &JsValue) -> String {
 }
 
 /// The browser's message for an error, for the "anything else" case.
-pub(super) fn error_message(error: &JsValue) -> String {
+pub(crate) fn error_message(error: &JsValue) -> String {
     js_sys::Reflect::get(error, &JsValue::from_str("message"))
         .ok()
         .and_then(|v| v.as_string())
@@ -20,7 +21,7 @@ pub(super) fn error_message(error: &JsValue) -> String {
 }
 
 /// A future that resolves after `ms` milliseconds.
-pub(super) fn sleep(ms: u32) -> JsFuture {
+pub(crate) fn sleep(ms: u32) -> JsFuture {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
