@@ -1,8 +1,7 @@
 //! The batch's files, made by kiln-core (byte for byte the same as `kiln batch`) and offered as
 //! downloads from the page. A refused export loses nothing: the batch stays in memory.
 
-use kiln_core::fleet::{GraphForm, audit_csv, audit_json, entra_csv, graph_json};
-
+use kiln_core::fleet::{ExportFormat, export_file};
 use leptos::prelude::*;
 
 use super::BatchState;
@@ -66,12 +65,27 @@ impl ExportKind {
         }
     }
 
+    /// kiln-core's format, which makes the file.
+    pub fn format(self) -> ExportFormat {
+        match self {
+            ExportKind::EntraCsv => ExportFormat::EntraCsv,
+            ExportKind::GraphArray => ExportFormat::GraphArray,
+            ExportKind::GraphDelta => ExportFormat::GraphDelta,
+            ExportKind::AuditCsv => ExportFormat::AuditCsv,
+            ExportKind::AuditJson => ExportFormat::AuditJson,
+        }
+    }
+
     /// True for the files with secrets (what an administrator uploads).
     pub fn has_secrets(self) -> bool {
-        matches!(
-            self,
-            ExportKind::EntraCsv | ExportKind::GraphArray | ExportKind::GraphDelta
-        )
+        self.format().holds_seeds()
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            ExportKind::EntraCsv | ExportKind::AuditCsv => "text/csv",
+            _ => "application/json",
+        }
     }
 }
 
@@ -82,28 +96,9 @@ pub fn export(batch: BatchState, kind: ExportKind) -> Result<Option<String>, Str
         let Some(ledger) = ledger else {
             return Err("There is no batch to export.".to_string());
         };
-        let err = |e: kiln_core::fleet::ExportError| e.to_string();
-        let (text, notice, mime) = match kind {
-            ExportKind::EntraCsv => (entra_csv(ledger).map_err(err)?, None, "text/csv"),
-            ExportKind::GraphArray | ExportKind::GraphDelta => {
-                let form = if kind == ExportKind::GraphArray {
-                    GraphForm::Array
-                } else {
-                    GraphForm::Delta
-                };
-                let export = graph_json(ledger, form).map_err(err)?;
-                let notice = export.notice();
-                (export.json, notice, "application/json")
-            }
-            ExportKind::AuditCsv => (audit_csv(ledger).into(), None, "text/csv"),
-            ExportKind::AuditJson => (
-                audit_json(ledger).map_err(err)?.into(),
-                None,
-                "application/json",
-            ),
-        };
-        offer_download(kind.file_name(), mime, &text).map_err(|e| e.to_string())?;
-        Ok((notice, ledger.attempts().len()))
+        let file = export_file(ledger, kind.format()).map_err(|e| e.to_string())?;
+        offer_download(kind.file_name(), kind.mime(), &file.text).map_err(|e| e.to_string())?;
+        Ok((file.notice, ledger.attempts().len()))
     });
     let (notice, attempts) = made?;
     if kind.has_secrets() {

@@ -3,23 +3,23 @@
 //! batch in memory (never in storage), runs one token at a time over the open reader, and
 //! turns the ledger into rows the views show (without secrets).
 //!
-//! * `plan` — the checked settings; `decide` — what the token on the reader gets;
-//! * `run` — one token: identify, decide, burn, record; `check` — the optional typed code;
+//! * `plan` — the settings form, checked into kiln-core's `BatchPlan`;
+//! * `run` — one token: identify, decide (kiln-core's `fleet::decide`), burn, record; `check` —
+//!   the optional typed code;
 //! * `exports` — the files; `rows` — the table; `view` — the components.
 
 pub mod check;
-pub mod decide;
 pub mod exports;
 pub mod plan;
 pub mod rows;
 pub mod run;
 pub mod view;
 
-use kiln_core::fleet::{AttemptId, Ledger};
+use kiln_core::fleet::{AttemptId, BatchPlan, Ledger};
 use leptos::prelude::*;
 
 use crate::components::Tone;
-use plan::{Plan, SetupForm, SetupRefused};
+use plan::{SetupForm, SetupRefused};
 use rows::RowView;
 
 /// Where the loop is.
@@ -47,7 +47,7 @@ pub struct BatchState {
     /// Why the settings were refused.
     pub refused: RwSignal<Option<SetupRefused>>,
     /// The checked plan, once the batch started.
-    pub plan: StoredValue<Option<Plan>, LocalStorage>,
+    pub plan: StoredValue<Option<BatchPlan>, LocalStorage>,
     /// The attempts so far.
     pub ledger: StoredValue<Option<Ledger>, LocalStorage>,
     /// True once the batch started (settings locked).

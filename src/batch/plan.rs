@@ -1,23 +1,9 @@
-//! A checked batch: where the seeds come from, who gets the tokens, the settings, and how many.
-//! Built from the settings form before anything is burned; every refused line of a loaded list
-//! is listed with its number (kiln-core's checks, the same as `kiln batch`).
+//! The settings form and its check: the form's text becomes kiln-core's `BatchPlan` (the same
+//! rules as `kiln batch`) before anything is burned; every refused line of a loaded list is
+//! listed with its number.
 
-use kiln_core::fleet::{ListRefused, SeedList, ShortUserList, UserList};
-use kiln_core::token::TokenSettings;
+use kiln_core::fleet::{BatchPlan, ListRefused, SeedList, SeedSource, UserList, UsersWithSeedList};
 use kiln_core::{Algorithm, DisplayTimeout, Period};
-
-/// Where the seeds come from.
-pub enum Source {
-    /// New random seeds with these settings.
-    Fresh {
-        /// HMAC algorithm.
-        algorithm: Algorithm,
-        /// Time step.
-        period: Period,
-    },
-    /// The rows of a checked list (secrets are wiped on drop).
-    List(SeedList),
-}
 
 /// What the settings form says, as typed.
 #[derive(Clone, Default)]
@@ -67,24 +53,10 @@ impl SetupRefused {
     }
 }
 
-/// A checked batch, ready to run.
-pub struct Plan {
-    /// Seeds.
-    pub source: Source,
-    /// Users for new seeds.
-    pub users: Option<UserList>,
-    /// Display timeout for every token.
-    pub display: DisplayTimeout,
-    /// Successful tokens after which the batch is complete, when there is such a number.
-    pub count: Option<usize>,
-    /// The user list is shorter than the count (the extra tokens go unassigned).
-    pub short_users: Option<ShortUserList>,
-}
-
-impl Plan {
-    /// Checks the form. A user list with a seed list is refused (the list names its users).
-    pub fn from_form(form: &SetupForm) -> Result<Plan, SetupRefused> {
-        let count = match form.count.trim() {
+impl SetupForm {
+    /// Checks the form and builds the batch (kiln-core's rules, the same as `kiln batch`).
+    pub fn plan(&self) -> Result<BatchPlan, SetupRefused> {
+        let count = match self.count.trim() {
             "" => None,
             text => match text.parse::<usize>() {
                 Ok(n) if (1..=10_000).contains(&n) => Some(n),
@@ -96,78 +68,31 @@ impl Plan {
                 }
             },
         };
-        let source = if form.from_list {
-            if form.seeds.trim().is_empty() {
+        let source = if self.from_list {
+            if self.seeds.trim().is_empty() {
                 return Err(SetupRefused::plain(
                     "Load or paste the list of seeds first: an Entra CSV, a upn,secret CSV or \
                      one otpauth:// link per line.",
                 ));
             }
-            Source::List(
-                SeedList::parse(&form.seeds).map_err(|e| SetupRefused::list("seed list", &e))?,
+            SeedSource::List(
+                SeedList::parse(&self.seeds).map_err(|e| SetupRefused::list("seed list", &e))?,
             )
         } else {
-            Source::Fresh {
-                algorithm: form.algorithm,
-                period: form.period,
+            SeedSource::Fresh {
+                algorithm: self.algorithm,
+                period: self.period,
             }
         };
-        let users = match (form.from_list, form.users.trim().is_empty()) {
-            (_, true) => None,
-            (true, false) => {
-                return Err(SetupRefused::plain(
-                    "A list of seeds names its own users (its upn column). Remove the user list, \
-                     or use new seeds.",
-                ));
-            }
-            (false, false) => Some(
-                UserList::parse(&form.users).map_err(|e| SetupRefused::list("user list", &e))?,
-            ),
+        let users = if self.users.trim().is_empty() {
+            None
+        } else if self.from_list {
+            // Said before the user list is read: its lines do not matter with a seed list.
+            return Err(SetupRefused::plain(&UsersWithSeedList.to_string()));
+        } else {
+            Some(UserList::parse(&self.users).map_err(|e| SetupRefused::list("user list", &e))?)
         };
-        let count = count.or_else(|| users.as_ref().map(UserList::len));
-        let short_users = match (&users, count) {
-            (Some(users), Some(count)) => users.check_count(count).err(),
-            _ => None,
-        };
-        Ok(Plan {
-            source,
-            users,
-            display: form.display,
-            count,
-            short_users,
-        })
-    }
-
-    /// The settings of new seeds (`None` for a seed list: each row has its own).
-    pub fn fresh_settings(&self) -> Option<(Algorithm, TokenSettings)> {
-        match self.source {
-            Source::Fresh { algorithm, period } => Some((
-                algorithm,
-                TokenSettings {
-                    algorithm,
-                    period,
-                    display: self.display,
-                },
-            )),
-            Source::List(_) => None,
-        }
-    }
-
-    /// Tokens the batch is for, when known (the count, else the list's rows).
-    pub fn size(&self) -> Option<usize> {
-        match &self.source {
-            Source::List(list) => Some(
-                self.count
-                    .map_or(list.rows().len(), |c| c.min(list.rows().len())),
-            ),
-            Source::Fresh { .. } => self.count,
-        }
-    }
-
-    /// Wipes the seed list's secrets.
-    pub fn wipe(&mut self) {
-        if let Source::List(list) = &mut self.source {
-            list.wipe();
-        }
+        BatchPlan::new(source, users, self.display, count)
+            .map_err(|refused| SetupRefused::plain(&refused.to_string()))
     }
 }

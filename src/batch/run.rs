@@ -3,13 +3,12 @@
 //! restricted models keep it), and record the attempt. Never retried on its own: a failed or
 //! unknown burn waits for the operator to press again.
 
-use kiln_core::fleet::{AttemptId, AttemptOutcome, NewAttempt};
+use kiln_core::fleet::{AttemptId, AttemptOutcome, Burn, Decision, NewAttempt, decide};
 use kiln_core::token::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::decide::{Burn, Decision, complete, decide};
 use super::{BatchState, Phase};
 use crate::components::Tone;
 use crate::ops;
@@ -112,8 +111,8 @@ async fn one_token(
             );
         }
         Some(Err(random)) => return (Tone::Error, random.to_string()),
-        Some(Ok(Decision::Skip(reason))) => {
-            return (Tone::Warning, format!("Nothing was written. {reason}"));
+        Some(Ok(Decision::Refused(refusal))) => {
+            return (Tone::Warning, format!("Nothing was written. {refusal}"));
         }
         Some(Ok(Decision::SeenEarlier { attempt })) => {
             batch.phase.set(Phase::SeenEarlier {
@@ -190,7 +189,7 @@ async fn burn_token(
     let done = batch.plan.with_value(|plan| {
         batch
             .ledger
-            .with_value(|ledger| matches!((plan, ledger), (Some(p), Some(l)) if complete(p, l)))
+            .with_value(|ledger| matches!((plan, ledger), (Some(p), Some(l)) if p.is_complete(l)))
     });
     batch.complete.set(done);
     outcome_message(batch, id, serial, &outcome, retry)

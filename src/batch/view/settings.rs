@@ -1,19 +1,19 @@
 //! Settings: new seeds (count, algorithm, period, display, optional users) or a list of seeds
 //! from a file. "Start the batch" checks everything first and lists every refused line.
 
-use kiln_core::fleet::Ledger;
+use kiln_core::fleet::{Ledger, SeedSource};
 use kiln_core::{Algorithm, DisplayTimeout, Period};
 use leptos::prelude::*;
 
 use super::file_field::FileTextField;
-use crate::batch::plan::{Plan, SetupRefused, Source};
+use crate::batch::plan::{SetupForm, SetupRefused};
 use crate::batch::run::focus_next_button;
 use crate::batch::{BatchState, use_batch};
 use crate::components::{Notice, Tone};
 use crate::platform::random::CryptoRandom;
 
 fn start(batch: BatchState) {
-    let plan = match batch.form.with_untracked(Plan::from_form) {
+    let plan = match batch.form.with_untracked(SetupForm::plan) {
         Ok(plan) => plan,
         Err(refused) => {
             batch.refused.set(Some(refused));
@@ -48,7 +48,7 @@ fn describe(batch: BatchState) -> String {
             None => "as many tokens as you burn".into(),
         };
         match &plan.source {
-            Source::Fresh { algorithm, period } => format!(
+            SeedSource::Fresh { algorithm, period } => format!(
                 "New seeds, {}, {} s codes, display {} s, {size}{}.",
                 algorithm.name(),
                 period.seconds(),
@@ -58,7 +58,7 @@ fn describe(batch: BatchState) -> String {
                     .map(|u| format!(", for {} user(s) in order", u.len()))
                     .unwrap_or_default()
             ),
-            Source::List(list) => format!(
+            SeedSource::List(list) => format!(
                 "{} seed(s) from the list, display {} s, {size}.",
                 list.rows().len(),
                 plan.display.seconds()

@@ -59,7 +59,7 @@ pub fn run(args: BatchArgs, json: bool) -> ExitCode {
     }
     events.emit(
         "ready",
-        json!({"count": plan.count, "outputs": plan.outputs.iter()
+        json!({"count": plan.batch.count, "outputs": plan.outputs.iter()
                    .map(|(f, p)| json!({"format": f.name(), "path": p})).collect::<Vec<_>>(),
                "encrypted": plan.passphrase.is_some()}),
         "",
@@ -85,7 +85,7 @@ pub fn run(args: BatchArgs, json: bool) -> ExitCode {
 fn prepare(args: &BatchArgs, events: Events) -> Result<Plan, CliError> {
     let plan = Plan::new(args)?;
     let description = plan.describe();
-    let warning = plan.short_users.map(|short| short.to_string());
+    let warning = plan.batch.short_users.map(|short| short.to_string());
     if args.yes {
         events.emit("plan", json!({ "description": description }), &description);
         if let Some(warning) = &warning {

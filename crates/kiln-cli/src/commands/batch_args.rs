@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use kiln_core::fleet::ExportFormat;
 use kiln_core::{DisplayTimeout, Period};
 
 use crate::cli::{AlgorithmArg, ReaderArgs, parse_display, parse_period};
@@ -122,12 +123,20 @@ impl FormatArg {
         }
     }
 
+    /// kiln-core's format, which makes the file.
+    pub fn format(self) -> ExportFormat {
+        match self {
+            FormatArg::EntraCsv => ExportFormat::EntraCsv,
+            FormatArg::GraphJson => ExportFormat::GraphArray,
+            FormatArg::GraphDelta => ExportFormat::GraphDelta,
+            FormatArg::AuditJson => ExportFormat::AuditJson,
+            FormatArg::AuditCsv => ExportFormat::AuditCsv,
+        }
+    }
+
     /// True when the file holds seeds (and is encrypted with --encrypt).
     pub fn holds_seeds(self) -> bool {
-        matches!(
-            self,
-            FormatArg::EntraCsv | FormatArg::GraphJson | FormatArg::GraphDelta
-        )
+        self.format().holds_seeds()
     }
 
     /// File name extension for a fallback file.

@@ -5,16 +5,15 @@
 
 use std::time::Instant;
 
-use kiln_core::fleet::{AttemptOutcome, Ledger, NewAttempt};
+use kiln_core::fleet::{AttemptOutcome, Burn, Ledger, NewAttempt};
 use kiln_core::token::{Outcome, Session};
 use kiln_pcsc::{CardKind, Connection, Pcsc, ReaderStatus, StopHandle, Waited, Watcher};
 use serde_json::json;
 
-use super::batch_decide::{Burn, Decision, decide};
+use super::batch_decide::{Repeats, choose};
 use super::batch_events::Events;
-use super::batch_setup::{Plan, Source};
+use super::batch_setup::Plan;
 use crate::clock;
-use crate::confirm;
 use crate::exit::CliError;
 use crate::output::Output;
 use crate::pcsc_errors::pcsc_error;
@@ -29,8 +28,7 @@ pub struct BatchLoop<'a> {
     watcher: Watcher,
     /// The reader the batch uses, once known.
     reader: Option<String>,
-    ask: bool,
-    reburn: bool,
+    repeats: Repeats,
     /// The attempts so far.
     pub ledger: Ledger,
     /// Tokens left alone (already burned, refused row, unknown model, left early).
@@ -77,8 +75,7 @@ impl<'a> BatchLoop<'a> {
             pcsc,
             watcher,
             reader: chosen,
-            ask,
-            reburn,
+            repeats: Repeats { ask, reburn },
             ledger,
             skipped: 0,
         })
@@ -100,18 +97,7 @@ impl<'a> BatchLoop<'a> {
     }
 
     fn finished(&self) -> bool {
-        let done = self.ledger.exported().count();
-        if self.plan.count.is_some_and(|count| done >= count) {
-            return true;
-        }
-        match &self.plan.source {
-            Source::List(list) => (0..list.rows().len()).all(|row| {
-                self.ledger
-                    .exported()
-                    .any(|attempt| attempt.row == Some(row))
-            }),
-            Source::Fresh { .. } => false,
-        }
+        self.plan.batch.is_complete(&self.ledger)
     }
 
     fn one_token(&mut self, stop: &StopHandle) -> Result<Next, CliError> {
@@ -137,7 +123,13 @@ impl<'a> BatchLoop<'a> {
             json!({"serial": serial, "model": model}),
             &format!("Token {serial} ({model})."),
         );
-        let burn = match self.choose(&serial)? {
+        let burn = match choose(
+            &self.plan.batch,
+            &self.ledger,
+            &serial,
+            self.repeats,
+            self.events,
+        )? {
             Some(burn) => burn,
             None => {
                 self.skipped += 1;
@@ -204,47 +196,6 @@ impl<'a> BatchLoop<'a> {
             _ => {
                 refused("not_a_token", report.summary());
                 None
-            }
-        }
-    }
-
-    /// The decision for `serial`, asking the operator about a token burned earlier.
-    fn choose(&self, serial: &str) -> Result<Option<Burn>, CliError> {
-        let random =
-            |_| CliError::device("no_random", kiln_core::fleet::RandomUnavailable.to_string());
-        match decide(self.plan, &self.ledger, serial, self.reburn).map_err(random)? {
-            Decision::Burn(burn) => Ok(Some(burn)),
-            Decision::Skip { code, message } => {
-                self.events.emit(
-                    "refused",
-                    json!({"serial": serial, "code": code, "message": message}),
-                    &message,
-                );
-                Ok(None)
-            }
-            Decision::SeenEarlier { attempt } => {
-                let question = format!(
-                    "Token {serial} was already burned in this batch (row {}). Burn it again \
-                     with a new seed? Its earlier row will be marked as replaced.",
-                    attempt.number()
-                );
-                if self.ask && confirm::ask(&question, false)? {
-                    return match decide(self.plan, &self.ledger, serial, true).map_err(random)? {
-                        Decision::Burn(burn) => Ok(Some(burn)),
-                        _ => Ok(None),
-                    };
-                }
-                self.events.emit(
-                    "skipped",
-                    json!({"serial": serial, "attempt": attempt.number(),
-                           "reason": "already_burned"}),
-                    &format!(
-                        "Token {serial} was already burned in this batch (row {}): skipped, it \
-                         keeps that seed. Use --reburn to burn such tokens again.",
-                        attempt.number()
-                    ),
-                );
-                Ok(None)
             }
         }
     }

@@ -5,9 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kiln_core::fleet::{SeedList, ShortUserList, UserList};
-use kiln_core::token::TokenSettings;
-use kiln_core::{Algorithm, DisplayTimeout, Period};
+use kiln_core::Algorithm;
+use kiln_core::fleet::{BatchPlan, SeedList, SeedSource, UserList};
 use kiln_seal::Passphrase;
 use zeroize::Zeroizing;
 
@@ -15,35 +14,14 @@ use super::batch_args::{BatchArgs, FormatArg};
 use super::batch_passphrase;
 use crate::exit::CliError;
 
-/// Where the seeds come from.
-pub enum Source {
-    /// New random seeds with these settings.
-    Fresh {
-        /// HMAC algorithm.
-        algorithm: Algorithm,
-        /// Time step.
-        period: Period,
-    },
-    /// The rows of a checked list (holds secrets; wiped on drop by `Secret`).
-    List(SeedList),
-}
-
 /// A checked batch, ready to run.
 pub struct Plan {
-    /// Seeds.
-    pub source: Source,
-    /// Users for fresh seeds.
-    pub users: Option<UserList>,
-    /// Display timeout for every token.
-    pub display: DisplayTimeout,
-    /// Successful tokens after which the batch ends, when there is such a number.
-    pub count: Option<usize>,
+    /// Seeds, users, display timeout and count (kiln-core's rules, the same as the web app's).
+    pub batch: BatchPlan,
     /// The files to write, in order.
     pub outputs: Vec<(FormatArg, PathBuf)>,
     /// The passphrase for `--encrypt`.
     pub passphrase: Option<Passphrase>,
-    /// The user list is shorter than the count (asked, or accepted by --yes).
-    pub short_users: Option<ShortUserList>,
 }
 
 impl Plan {
@@ -51,49 +29,43 @@ impl Plan {
     pub fn new(args: &BatchArgs) -> Result<Plan, CliError> {
         let outputs = outputs(args)?;
         let source = match &args.from {
-            Some(path) => Source::List(seed_list(path)?),
-            None => Source::Fresh {
+            Some(path) => SeedSource::List(seed_list(path)?),
+            None => SeedSource::Fresh {
                 algorithm: args.algorithm.into(),
                 period: args.period,
             },
         };
         let users = args.users.as_deref().map(user_list).transpose()?;
         check_entra_csv(&source, &outputs)?;
-        let count = args
-            .count
-            .map(|n| n as usize)
-            .or_else(|| users.as_ref().map(UserList::len));
-        let short_users = match (&users, count) {
-            (Some(users), Some(count)) => users.check_count(count).err(),
-            _ => None,
-        };
+        let count = args.count.map(|n| n as usize);
+        let batch = BatchPlan::new(source, users, args.display, count)
+            .map_err(|e| CliError::usage("users_with_seed_list", e.to_string()))?;
         let passphrase = if args.encrypt {
             Some(batch_passphrase::passphrase()?)
         } else {
             None
         };
         Ok(Plan {
-            source,
-            users,
-            display: args.display,
-            count,
+            batch,
             outputs,
             passphrase,
-            short_users,
         })
     }
 
     /// What the batch will do, in a few lines (no secrets).
     pub fn describe(&self) -> String {
-        let seeds = match &self.source {
-            Source::Fresh { algorithm, period } => {
+        let batch = &self.batch;
+        let seeds = match &batch.source {
+            SeedSource::Fresh { algorithm, period } => {
                 format!("new random seeds, {algorithm}, new code every {period}")
             }
-            Source::List(list) => format!("the {} row(s) of the list", list.rows().len()),
+            SeedSource::List(list) => format!("the {} row(s) of the list", list.rows().len()),
         };
-        let count = match self.count {
+        let count = match batch.count {
             Some(n) => format!("{n} token(s)"),
-            None if matches!(self.source, Source::List(_)) => "until the list is used up".into(),
+            None if matches!(batch.source, SeedSource::List(_)) => {
+                "until the list is used up".into()
+            }
             None => "until you press Ctrl+C".into(),
         };
         let files: Vec<String> = self
@@ -111,8 +83,9 @@ impl Plan {
             .collect();
         format!(
             "Batch: {count}; {seeds}; display stays on {}.\nUsers: {}.\nFiles: {}.",
-            self.display,
-            self.users
+            batch.display,
+            batch
+                .users
                 .as_ref()
                 .map_or("none (tokens stay unassigned)".into(), |u| format!(
                     "{} in the list",
@@ -120,21 +93,6 @@ impl Plan {
                 )),
             files.join(", ")
         )
-    }
-
-    /// The settings a fresh seed is burned with.
-    pub fn fresh_settings(&self) -> Option<(Algorithm, TokenSettings)> {
-        match self.source {
-            Source::Fresh { algorithm, period } => Some((
-                algorithm,
-                TokenSettings {
-                    algorithm,
-                    period,
-                    display: self.display,
-                },
-            )),
-            Source::List(_) => None,
-        }
     }
 }
 
@@ -233,13 +191,13 @@ fn user_list(path: &Path) -> Result<UserList, CliError> {
 }
 
 /// Entra's CSV takes SHA-1 tokens only: refuse before burning, not after.
-fn check_entra_csv(source: &Source, outputs: &[(FormatArg, PathBuf)]) -> Result<(), CliError> {
+fn check_entra_csv(source: &SeedSource, outputs: &[(FormatArg, PathBuf)]) -> Result<(), CliError> {
     if !outputs.iter().any(|(f, _)| *f == FormatArg::EntraCsv) {
         return Ok(());
     }
     let sha256 = match source {
-        Source::Fresh { algorithm, .. } => *algorithm == Algorithm::Sha256,
-        Source::List(list) => list
+        SeedSource::Fresh { algorithm, .. } => *algorithm == Algorithm::Sha256,
+        SeedSource::List(list) => list
             .rows()
             .iter()
             .any(|r| r.account.algorithm == Algorithm::Sha256),

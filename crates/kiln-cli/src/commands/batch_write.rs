@@ -9,9 +9,7 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use kiln_core::fleet::{
-    ExportError, GraphForm, Ledger, audit_csv, audit_json, entra_csv, graph_json,
-};
+use kiln_core::fleet::{ExportError, Ledger, export_file};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -123,30 +121,17 @@ pub fn write_files(plan: &Plan, ledger: &Ledger, events: Events) -> WriteSummary
     summary
 }
 
-/// The file's content (secrets are wiped when it is dropped).
+/// The file's bytes, from kiln-core; Graph's notice about unassigned tokens is said here.
 fn export(
     format: FormatArg,
     ledger: &Ledger,
     events: Events,
 ) -> Result<Zeroizing<Vec<u8>>, ExportError> {
-    let text: Zeroizing<String> = match format {
-        FormatArg::EntraCsv => entra_csv(ledger)?,
-        FormatArg::GraphJson | FormatArg::GraphDelta => {
-            let form = if format == FormatArg::GraphJson {
-                GraphForm::Array
-            } else {
-                GraphForm::Delta
-            };
-            let export = graph_json(ledger, form)?;
-            if let Some(notice) = export.notice() {
-                events.emit("notice", json!({"message": notice}), &notice);
-            }
-            export.json
-        }
-        FormatArg::AuditCsv => Zeroizing::new(audit_csv(ledger)),
-        FormatArg::AuditJson => Zeroizing::new(audit_json(ledger)?),
-    };
-    Ok(Zeroizing::new(text.as_bytes().to_vec()))
+    let file = export_file(ledger, format.format())?;
+    if let Some(notice) = &file.notice {
+        events.emit("notice", json!({"message": notice}), notice);
+    }
+    Ok(Zeroizing::new(file.text.as_bytes().to_vec()))
 }
 
 /// Creates `path` (never replacing a file), writes `bytes` and flushes them to disk. A file
