@@ -4,7 +4,7 @@
 use kiln_core::token::describe_clock_offset;
 use leptos::prelude::*;
 
-use crate::components::{Notice, Tone};
+use crate::components::{DriftStatus, Notice, Tone};
 use crate::state::TokenFacts;
 
 /// The token's identity and clock.
@@ -31,6 +31,7 @@ pub fn TokenCard(
                 </dd>
             </div>
         </dl>
+        <DriftStatus offset=facts.clock_offset/>
         {restricted.then(|| view! {
             <Notice tone=Tone::Warning title="This model erases its seed when its clock is set">
                 <p>
