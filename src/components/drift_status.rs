@@ -6,7 +6,7 @@ use kiln_core::token::{DriftCheck, DriftVerdict};
 use leptos::prelude::*;
 
 use crate::components::{Notice, Tone};
-use crate::state::{Screen, use_app};
+use crate::state::{AppState, Screen, use_app};
 
 /// The verdict in a few words.
 fn verdict_title(verdict: DriftVerdict) -> &'static str {
@@ -27,8 +27,7 @@ fn verdict_tone(verdict: DriftVerdict) -> Tone {
 }
 
 /// The account's period when the wizard knows the account; the tools judge for 30 s.
-fn known_period() -> Option<Period> {
-    let state = use_app();
+fn known_period(state: AppState) -> Option<Period> {
     match state.screen.get() {
         Screen::Wizard(_) => state.account.with(|a| a.as_ref().map(|a| a.period)),
         _ => None,
@@ -41,8 +40,9 @@ pub fn DriftStatus(
     /// Token clock minus this device's clock, in seconds, as read.
     offset: i64,
 ) -> impl IntoView {
+    let state = use_app();
     move || {
-        let known = known_period();
+        let known = known_period(state);
         let period = known.unwrap_or(Period::S30);
         let check = DriftCheck::new(offset, period);
         let in_wizard = known.is_some();
