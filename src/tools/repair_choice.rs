@@ -28,9 +28,9 @@ pub fn RepairChoice() -> impl IntoView {
                         <p data-testid="repair-consequence">{plan.consequence()}</p>
                         {reburn.then(|| view! {
                             <p>
-                                "To keep the account working, burn it again: the burn sets the \
-                                 clock first and then writes the seed. You need the account’s QR \
-                                 code or secret — scan or paste it again; Kiln never kept it."
+                                "To keep the account working, burn it again with the account’s \
+                                 QR code or secret: the burn sets the clock first and then \
+                                 writes the seed."
                             </p>
                             <div class="actions actions-start">
                                 <button type="button" class="button" data-testid="repair-reburn"
