@@ -3,6 +3,8 @@
 pub mod camera_scanner;
 pub mod codes;
 pub mod connect_panel;
+pub mod drift_status;
+pub mod handout;
 pub mod identify_panel;
 pub mod masked_secret;
 pub mod nfc_check;
@@ -17,6 +19,8 @@ pub mod token_card;
 pub use camera_scanner::CameraScanner;
 pub use codes::LiveCodes;
 pub use connect_panel::ConnectPanel;
+pub use drift_status::DriftStatus;
+pub use handout::HandOut;
 pub use identify_panel::IdentifyPanel;
 pub use masked_secret::MaskedSecret;
 pub use nfc_check::NfcCheck;

@@ -4,8 +4,8 @@
 use kiln_core::token::describe_clock_offset;
 use leptos::prelude::*;
 
-use crate::components::{Notice, Tone};
-use crate::state::TokenFacts;
+use crate::components::{DriftStatus, Notice, Tone};
+use crate::state::{Screen, TokenFacts, use_app};
 
 /// The token's identity and clock.
 #[component]
@@ -13,7 +13,9 @@ pub fn TokenCard(
     /// What was read from the token.
     facts: TokenFacts,
 ) -> impl IntoView {
-    let restricted = facts.model.restricted_sync();
+    // The Set-clock tool explains the repair for the model itself (tools::RepairChoice).
+    let restricted =
+        facts.model.restricted_sync() && use_app().screen.get_untracked() != Screen::TimeSyncTool;
     view! {
         <dl class="facts">
             <div>
@@ -31,6 +33,7 @@ pub fn TokenCard(
                 </dd>
             </div>
         </dl>
+        <DriftStatus offset=facts.clock_offset/>
         {restricted.then(|| view! {
             <Notice tone=Tone::Warning title="This model erases its seed when its clock is set">
                 <p>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Notice, StepSection, Tone};
+use crate::components::{HandOut, Notice, StepSection, Tone};
 use kiln_core::otp::CodeVerdict;
 
 use crate::state::use_app;
@@ -30,6 +30,9 @@ pub fn DoneStep() -> impl IntoView {
                     "If the account’s page is still waiting for a code, press the token’s button and type "
                     "the code it shows there. Then store the token safely: it is now a key to the account."
                 </p>
+                <h3 class="subhead">"Hand-out for the token’s user"</h3>
+                <p class="hint">"Print this page for the person who gets the token: it shows only the hand-out below, and no secret."</p>
+                <HandOut/>
             </Show>
             <div class="choice-grid">
                 <div class="input-card">

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::components::{ErrorNotice, Notice, StepSection, Tone};
 use crate::ops;
 use crate::state::{AppState, use_app};
-use crate::tools::ReaderAndToken;
+use crate::tools::{ReaderAndToken, RepairChoice};
 
 fn run(
     state: AppState,
@@ -101,14 +101,12 @@ pub fn TimeSyncTool() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            <RepairChoice/>
             <Show when=move || restricted() == Some(true)>
-                <Notice tone=Tone::Warning title="Setting the clock erases this token’s seed">
-                    <p>"On this model, a clock write clears the seed. The token will show no valid codes until you burn the seed again. To keep the account working, burn the seed instead (the burn also sets the clock)."</p>
-                    <label class="checkbox">
-                        <input type="checkbox" data-testid="time-sync-ack" on:change=move |ev| ack.set(event_target_checked(&ev))/>
-                        " I understand: the seed will be erased and I will burn it again."
-                    </label>
-                </Notice>
+                <label class="checkbox">
+                    <input type="checkbox" data-testid="time-sync-ack" on:change=move |ev| ack.set(event_target_checked(&ev))/>
+                    " Set only the clock: I understand the seed will be erased and the token will show no valid codes until I burn it again."
+                </label>
             </Show>
             <div class="actions actions-start">
                 <button type="button" class="button button-primary" data-testid="time-sync"

@@ -89,8 +89,15 @@ impl DriftCheck {
         }
     }
 
-    /// One plain paragraph: how far off, against what, what it means, what to do.
+    /// One plain paragraph: how far off, against this computer's clock, what it means, what
+    /// to do. The CLI's wording; see [`DriftCheck::sentence_against`].
     pub fn sentence(&self) -> String {
+        self.sentence_against("computer")
+    }
+
+    /// The same paragraph against the clock of "this `reference`" ("computer" for the CLI,
+    /// "device" for the web app, which may run on a phone).
+    pub fn sentence_against(&self, reference: &str) -> String {
         let step = self.period.seconds();
         let off = self.offset_seconds.unsigned_abs();
         let how_far = if off <= IN_SYNC_WITHIN_SECONDS {
@@ -101,7 +108,7 @@ impl DriftCheck {
             format!("{} behind", duration_words(off))
         };
         let entra = duration_words(ENTRA_SIGN_IN_STEPS * step);
-        let opening = format!("Against this computer's clock, the token is {how_far}");
+        let opening = format!("Against this {reference}'s clock, the token is {how_far}");
         match self.verdict {
             DriftVerdict::Ok => format!(
                 "{opening}: within one {step} s step, so its codes are accepted. Nothing to fix."
@@ -109,14 +116,14 @@ impl DriftCheck {
             DriftVerdict::Fix => format!(
                 "{opening}: more than one {step} s step, so stricter services refuse its codes \
                  (Microsoft Entra still accepts up to {entra} either way for {step} s tokens). \
-                 Worth fixing: first check that this computer's clock is right, then set the \
+                 Worth fixing: first check that this {reference}'s clock is right, then set the \
                  token's clock."
             ),
             DriftVerdict::Refused => format!(
                 "{opening}: beyond the {entra} either way that Microsoft Entra accepts for {step} \
-                 s hardware tokens, so its codes will be refused. Check this computer's clock \
-                 first (is it set automatically?): if the computer is wrong, fix the computer, \
-                 not the token."
+                 s hardware tokens, so its codes will be refused. Check this {reference}'s clock \
+                 first (is it set automatically?): if the {reference} is wrong, fix the \
+                 {reference}, not the token."
             ),
         }
     }
@@ -254,6 +261,25 @@ mod tests {
         assert!(refused.contains("will be refused"), "{refused}");
         assert!(
             refused.contains("Check this computer's clock first"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn the_web_app_names_this_device_instead() {
+        for offset in [0, 40, -200] {
+            let check = DriftCheck::new(offset, Period::S30);
+            let device = check.sentence_against("device");
+            assert!(
+                device.starts_with("Against this device's clock"),
+                "{device}"
+            );
+            assert!(!device.contains("computer"), "{device}");
+            assert_eq!(check.sentence_against("computer"), check.sentence());
+        }
+        let refused = DriftCheck::new(-200, Period::S30).sentence_against("device");
+        assert!(
+            refused.contains("if the device is wrong, fix the device"),
             "{refused}"
         );
     }
