@@ -25,6 +25,6 @@ PY
   fi
   cargo fuzz run -O "$target" "corpus/$target" -- -max_total_time="$seconds" -print_final_stats=1 \
     > "logs/$target.log" 2>&1 || { echo "$target: FAILED (see fuzz/logs/$target.log)"; exit 1; }
-  runs=$(grep -E '^stat::number_of_executed_units' "logs/$target.log" | awk '{print $2}')
+  runs=$(grep -a -E '^stat::number_of_executed_units' "logs/$target.log" | tail -n 1 | awk '{print $2}')
   echo "$target: ${runs:-?} executions in ${seconds}s, no crash"
 done
