@@ -5,11 +5,13 @@
 //!
 //! * `plan` — the checked settings; `decide` — what the token on the reader gets;
 //! * `run` — one token: identify, decide, burn, record; `check` — the optional typed code;
-//! * `exports` — the files; `rows` — the table; `view` — the components.
+//! * `exports` — the files; `passphrase` — for encrypted ones; `rows` — the table;
+//!   `view` — the components.
 
 pub mod check;
 pub mod decide;
 pub mod exports;
+pub mod passphrase;
 pub mod plan;
 pub mod rows;
 pub mod run;

@@ -8,6 +8,7 @@ pub mod leave_guard;
 pub mod nfc;
 pub mod qr;
 pub mod random;
+pub mod seal;
 pub mod service_worker;
 pub mod usb;
 pub mod visibility;
