@@ -8,11 +8,11 @@
 // and the batch stays.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHarness } from './lib/harness.mjs';
+import { DIST_DIR, startHarness } from './lib/harness.mjs';
 import { installFakeUsb, READERS } from './lib/fake-usb.mjs';
 import { base32Decode, totp } from './lib/reference-otp.mjs';
 import { startSimBridge } from './lib/sim-bridge.mjs';
@@ -175,4 +175,24 @@ test('exports with seeds download as age files that the age tool opens to the pl
   assert.equal(await byTestId(page, 'batch-passphrase').count(), 0);
   problems.assertNone();
   axe.assertClean();
+});
+
+test('age is only in the on-demand worker: the app wasm loaded at first does not contain it', async (t) => {
+  const files = await readdir(DIST_DIR);
+  const one = (re) => {
+    const found = files.filter((f) => re.test(f));
+    assert.equal(found.length, 1, `${re}: ${found}`);
+    return found[0];
+  };
+  const app = await readFile(join(DIST_DIR, one(/^kiln-web-[0-9a-f]+_bg\.wasm$/)));
+  const worker = await readFile(join(DIST_DIR, one(/^kiln-seal-worker-[0-9a-f]{16}_bg\.wasm$/)));
+  // The age header's version line is a constant of the age crate: where age is linked, it is there.
+  const AGE_HEADER = Buffer.from('age-encryption.org/v1');
+  assert.ok(worker.includes(AGE_HEADER), 'the seal worker links age');
+  assert.equal(app.includes(AGE_HEADER), false, 'the app wasm does not link age');
+  const index = await readFile(join(DIST_DIR, 'index.html'), 'utf8');
+  const loader = index.match(/<meta name="kiln-seal-worker" content="\.\/(kiln-seal-worker-loader-[0-9a-f]{16}\.js)"/)?.[1];
+  assert.ok(loader && files.includes(loader), 'the page names its build\'s seal worker start script');
+  assert.doesNotMatch(index, /kiln-seal-worker-[0-9a-f]{16}(_bg\.wasm|\.js)/, 'the page itself loads no worker file');
+  t.diagnostic(`app wasm ${app.length} B, seal worker wasm ${worker.length} B`);
 });
