@@ -5,9 +5,10 @@
 // 1. Moves trunk's inline module loader into its own content-hashed file, so the page has no
 //    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
 //    (the same policy then works as a meta tag and as a server header).
-// 2. Gives the QR worker's files (glue, wasm, start script) content-hashed names like trunk gives
-//    the main bundle, and names the start script in <meta name="kiln-qr-worker"> for the app
-//    (src/platform/qr/client.rs): a page only ever starts the worker of its own build.
+// 2. Gives each on-demand worker's files (glue, wasm, start script; ON_DEMAND_WORKERS: the QR
+//    reader, the export encryption) content-hashed names like trunk gives the main bundle, and
+//    names the start script in <meta name="<worker>"> for the app (src/platform/qr/client.rs,
+//    src/platform/seal/client.rs): a page only ever starts the workers of its own build.
 // 3. Inserts the Content-Security-Policy <meta> as the first element of <head>.
 // 4. Writes sw.js: a service worker that precaches exactly this build's files, each with its
 //    SHA-256 (checked before it is cached), under a cache named after their combined hash, so a
@@ -37,6 +38,13 @@ if (!dir) {
   console.error('post-build: no directory (TRUNK_STAGING_DIR or an argument)');
   process.exit(2);
 }
+
+/**
+ * Workers the app starts when first needed, each a trunk `data-type="worker"` bin (index.html)
+ * with a start script `<name>-loader.js` that loads `./<name>.js` and `./<name>_bg.wasm`. The app
+ * finds the hashed start script in `<meta name="<name>">`. Adding a worker is one entry here.
+ */
+const ON_DEMAND_WORKERS = ['kiln-qr-worker', 'kiln-seal-worker'];
 
 const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
 /** Subresource Integrity form of a file's SHA-256 (what the service worker compares). */
@@ -70,27 +78,28 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 
-// 2. Content-hashed QR worker files. Skipped when they are hashed already (post-build run again on
-// a finished build, as the update tests do).
-const QR = { glue: 'kiln-qr-worker.js', wasm: 'kiln-qr-worker_bg.wasm', loader: 'kiln-qr-worker-loader.js' };
-if (await exists(join(dir, QR.glue))) {
-  const glue = await readFile(join(dir, QR.glue));
-  const stem = `kiln-qr-worker-${sha(Buffer.concat([glue, await readFile(join(dir, QR.wasm))]))}`;
+// 2. Content-hashed files for each on-demand worker. Skipped for a worker whose files are hashed
+// already (post-build run again on a finished build, as the update tests do).
+for (const worker of ON_DEMAND_WORKERS) {
+  const names = { glue: `${worker}.js`, wasm: `${worker}_bg.wasm`, loader: `${worker}-loader.js` };
+  if (!(await exists(join(dir, names.glue)))) continue;
+  const glue = await readFile(join(dir, names.glue));
+  const stem = `${worker}-${sha(Buffer.concat([glue, await readFile(join(dir, names.wasm))]))}`;
   const hashed = { glue: `${stem}.js`, wasm: `${stem}_bg.wasm` };
-  await rename(join(dir, QR.glue), join(dir, hashed.glue));
-  await rename(join(dir, QR.wasm), join(dir, hashed.wasm));
-  const loader = (await readFile(join(dir, QR.loader), 'utf8'))
-    .replaceAll(`./${QR.glue}`, `./${hashed.glue}`)
-    .replaceAll(`./${QR.wasm}`, `./${hashed.wasm}`);
+  await rename(join(dir, names.glue), join(dir, hashed.glue));
+  await rename(join(dir, names.wasm), join(dir, hashed.wasm));
+  const loader = (await readFile(join(dir, names.loader), 'utf8'))
+    .replaceAll(`./${names.glue}`, `./${hashed.glue}`)
+    .replaceAll(`./${names.wasm}`, `./${hashed.wasm}`);
   if (!loader.includes(hashed.glue) || !loader.includes(hashed.wasm)) {
-    console.error(`post-build: ${QR.loader} does not load ./${QR.glue} and ./${QR.wasm}; cannot rename them`);
+    console.error(`post-build: ${names.loader} does not load ./${names.glue} and ./${names.wasm}; cannot rename them`);
     process.exit(1);
   }
-  const loaderName = `kiln-qr-worker-loader-${sha(loader)}.js`;
+  const loaderName = `${worker}-loader-${sha(loader)}.js`;
   await writeFile(join(dir, loaderName), loader);
-  await rm(join(dir, QR.loader));
-  html = html.replace(/\s*<meta name="kiln-qr-worker"[^>]*>/g, '');
-  html = html.replace(/\s*<\/head>/, `\n    <meta name="kiln-qr-worker" content="./${loaderName}" />\n  </head>`);
+  await rm(join(dir, names.loader));
+  html = html.replace(new RegExp(`\\s*<meta name="${worker}"[^>]*>`, 'g'), '');
+  html = html.replace(/\s*<\/head>/, `\n    <meta name="${worker}" content="./${loaderName}" />\n  </head>`);
 }
 
 // 3. CSP first in <head> (a meta CSP only applies to what comes after it).

@@ -1,11 +1,14 @@
 //! The batch's files, made by kiln-core (byte for byte the same as `kiln batch`) and offered as
-//! downloads from the page. A refused export loses nothing: the batch stays in memory.
+//! downloads from the page, plain or (those with secrets, when asked) encrypted with a passphrase
+//! as age files. A refused export loses nothing: the batch stays in memory.
 
 use kiln_core::fleet::{ExportFormat, export_file};
 use leptos::prelude::*;
+use zeroize::Zeroizing;
 
 use super::BatchState;
-use crate::platform::download::offer_download;
+use crate::platform::download::{offer_bytes, offer_download};
+use crate::platform::seal::seal;
 
 /// The formats, in the order the page offers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,11 @@ impl ExportKind {
         }
     }
 
+    /// The encrypted file's name: age's convention, the plain name with `.age` added.
+    pub fn sealed_file_name(self) -> String {
+        format!("{}.age", self.file_name())
+    }
+
     /// Stable name for test hooks.
     pub fn id(self) -> &'static str {
         match self {
@@ -89,20 +97,66 @@ impl ExportKind {
     }
 }
 
+/// A file made from the ledger, not offered yet.
+struct Made {
+    text: Zeroizing<String>,
+    /// What the operator should know about it (Graph: tokens left unassigned).
+    notice: Option<String>,
+    mime: &'static str,
+    /// The attempts it covers.
+    attempts: usize,
+}
+
+impl Made {
+    /// The file was saved: a file with secrets covers its attempts (for the wipe warning).
+    fn saved(self, batch: BatchState, kind: ExportKind) -> Option<String> {
+        if kind.has_secrets() {
+            batch
+                .exported_through
+                .update(|n| *n = (*n).max(self.attempts));
+        }
+        self.notice
+    }
+}
+
 /// Makes the file and offers it. `Ok` carries what the operator should know about it (Graph:
 /// tokens left unassigned); `Err` why there is no file.
 pub fn export(batch: BatchState, kind: ExportKind) -> Result<Option<String>, String> {
-    let made = batch.ledger.with_value(|ledger| {
+    let made = make(batch, kind)?;
+    offer_download(kind.file_name(), made.mime, &made.text).map_err(|e| e.to_string())?;
+    Ok(made.saved(batch, kind))
+}
+
+/// Like [`export`], but offers the file encrypted with `passphrase` as an age file
+/// ([`ExportKind::sealed_file_name`]); the encryption code is loaded for it (a worker).
+pub async fn export_sealed(
+    batch: BatchState,
+    kind: ExportKind,
+    passphrase: Zeroizing<String>,
+) -> Result<Option<String>, String> {
+    let made = make(batch, kind)?;
+    let sealed = seal(made.text.as_bytes(), &passphrase)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(passphrase);
+    offer_bytes(&kind.sealed_file_name(), AGE_MIME, &sealed).map_err(|e| e.to_string())?;
+    Ok(made.saved(batch, kind))
+}
+
+/// age files have no registered type; a download is all they need.
+const AGE_MIME: &str = "application/octet-stream";
+
+fn make(batch: BatchState, kind: ExportKind) -> Result<Made, String> {
+    batch.ledger.with_value(|ledger| {
         let Some(ledger) = ledger else {
             return Err("There is no batch to export.".to_string());
         };
         let file = export_file(ledger, kind.format()).map_err(|e| e.to_string())?;
-        offer_download(kind.file_name(), kind.mime(), &file.text).map_err(|e| e.to_string())?;
-        Ok((file.notice, ledger.attempts().len()))
-    });
-    let (notice, attempts) = made?;
-    if kind.has_secrets() {
-        batch.exported_through.update(|n| *n = (*n).max(attempts));
-    }
-    Ok(notice)
+        Ok(Made {
+            text: file.text,
+            notice: file.notice,
+            mime: kind.mime(),
+            attempts: ledger.attempts().len(),
+        })
+    })
 }

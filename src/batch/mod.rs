@@ -6,10 +6,12 @@
 //! * `plan` — the settings form, checked into kiln-core's `BatchPlan`;
 //! * `run` — one token: identify, decide (kiln-core's `fleet::decide`), burn, record; `check` —
 //!   the optional typed code;
-//! * `exports` — the files; `rows` — the table; `view` — the components.
+//! * `exports` — the files; `passphrase` — for encrypted ones; `rows` — the table; `view` —
+//!   the components.
 
 pub mod check;
 pub mod exports;
+pub mod passphrase;
 pub mod plan;
 pub mod rows;
 pub mod run;

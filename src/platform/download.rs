@@ -18,15 +18,29 @@ impl std::fmt::Display for DownloadRefused {
 
 /// Offers `text` as a file called `name` of type `mime`.
 pub fn offer_download(name: &str, mime: &str, text: &str) -> Result<(), DownloadRefused> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or(DownloadRefused)?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| DownloadRefused)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| DownloadRefused)?;
+    offer_blob(name, &blob)
+}
+
+/// Offers `bytes` (e.g. an encrypted file) as a file called `name` of type `mime`.
+pub fn offer_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), DownloadRefused> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| DownloadRefused)?;
+    offer_blob(name, &blob)
+}
+
+fn offer_blob(name: &str, blob: &web_sys::Blob) -> Result<(), DownloadRefused> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(DownloadRefused)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| DownloadRefused)?;
     let link = document
         .create_element("a")
         .ok()

@@ -10,6 +10,7 @@ pub mod nfc;
 pub mod open_reader;
 pub mod qr;
 pub mod random;
+pub mod seal;
 pub mod serial;
 pub mod service_worker;
 pub mod usb;

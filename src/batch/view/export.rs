@@ -1,41 +1,88 @@
-//! The files, and "Wipe batch". Exports are made in the page; a refused one says why and the
-//! batch stays.
+//! The files, and "Wipe batch". Exports are made in the page, those with seeds encrypted when
+//! the operator asks; a refused one says why and the batch stays.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::batch::exports::{ExportKind, export};
-use crate::batch::use_batch;
+use super::encrypt::{EncryptChoice, EncryptOption};
+use crate::batch::exports::{ExportKind, export, export_sealed};
+use crate::batch::{BatchState, use_batch};
 use crate::components::{Notice, Tone};
+
+/// The last export: its format, whether it was encrypted, and its outcome.
+type Outcome = (ExportKind, bool, Result<Option<String>, String>);
+
+/// Makes `kind`, encrypted if the option is on and the file has seeds. Encrypting runs in a
+/// worker; meanwhile `busy` names the file and the buttons wait.
+fn start_export(
+    batch: BatchState,
+    kind: ExportKind,
+    encrypt: EncryptChoice,
+    busy: RwSignal<Option<ExportKind>>,
+    result: RwSignal<Option<Outcome>>,
+) {
+    if !(encrypt.on.get_untracked() && kind.has_secrets()) {
+        result.set(Some((kind, false, export(batch, kind))));
+        return;
+    }
+    let passphrase = match encrypt.passphrase() {
+        Ok(passphrase) => passphrase,
+        Err(problem) => return result.set(Some((kind, true, Err(problem.to_string())))),
+    };
+    result.set(None);
+    busy.set(Some(kind));
+    spawn_local(async move {
+        let outcome = export_sealed(batch, kind, passphrase).await;
+        busy.set(None);
+        result.set(Some((kind, true, outcome)));
+    });
+}
 
 /// Export buttons, their notices, and the wipe.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let batch = use_batch();
-    let result = RwSignal::new(None::<(ExportKind, Result<Option<String>, String>)>);
+    let result = RwSignal::new(None::<Outcome>);
+    let encrypt = EncryptChoice::new();
+    let busy = RwSignal::new(None::<ExportKind>);
+    let is_busy = Signal::derive(move || busy.with(Option::is_some));
     let confirm_wipe = RwSignal::new(false);
     let wipe = move || {
         batch.wipe();
         result.set(None);
+        encrypt.on.set(false);
         confirm_wipe.set(false);
     };
     view! {
-        <div class="panel">
+        <div class="panel" data-testid="batch-export-panel">
             <p>"Upload the Entra CSV in the Entra admin center (Protection → Authentication methods → OATH tokens), or send a Graph file to " <code class="wrap-anywhere">"/beta/directory/authenticationMethodDevices/hardwareOathDevices"</code> ". The audit log has every attempt and no secrets."</p>
+            <EncryptOption choice=encrypt disabled=is_busy/>
             <div class="actions actions-start export-buttons">
                 {ExportKind::ALL.into_iter().map(|kind| view! {
                     <button type="button" class="button" data-testid=format!("batch-export-{}", kind.id())
-                        on:click=move |_| result.set(Some((kind, export(batch, kind))))>
+                        disabled=move || is_busy.get()
+                        on:click=move |_| start_export(batch, kind, encrypt, busy, result)>
                         {kind.label()}
                     </button>
                 }).collect_view()}
             </div>
             <div data-testid="batch-export-result" aria-live="polite">
-                {move || result.get().map(|(kind, outcome)| match outcome {
-                    Ok(notice) => view! {
-                        <Notice tone=Tone::Success title=format!("{} saved as {}", kind.label(), kind.file_name())>
-                            {notice.map(|n| view! { <p data-testid="batch-export-notice">{n}</p> })}
-                        </Notice>
-                    }.into_any(),
+                {move || busy.get().map(|kind| view! {
+                    <p data-testid="batch-export-busy">{format!("Encrypting the {} file… (this takes a few seconds)", kind.label())}</p>
+                })}
+                {move || result.get().map(|(kind, sealed, outcome)| match outcome {
+                    Ok(notice) => {
+                        let name = if sealed { kind.sealed_file_name() } else { kind.file_name().to_string() };
+                        let open = sealed.then(|| view! {
+                            <p>"Open it with " <code class="wrap-anywhere">{format!("age -d {name} > {}", kind.file_name())}</code> " and the passphrase."</p>
+                        });
+                        view! {
+                            <Notice tone=Tone::Success title=format!("{} saved as {}", kind.label(), name)>
+                                {open}
+                                {notice.map(|n| view! { <p data-testid="batch-export-notice">{n}</p> })}
+                            </Notice>
+                        }.into_any()
+                    }
                     Err(reason) => view! {
                         <Notice tone=Tone::Error title=format!("No {} file", kind.label())>
                             <p data-testid="batch-export-error">{reason}</p>
@@ -47,6 +94,7 @@ pub fn ExportPanel() -> impl IntoView {
             <p>"Wipe batch erases every seed, user and result from this page. Download the files first: they cannot be made again."</p>
             <div class="actions actions-start">
                 <button type="button" class="button" data-testid="batch-wipe"
+                    disabled=move || is_busy.get()
                     on:click=move |_| if batch.has_unexported() { confirm_wipe.set(true) } else { wipe() }>
                     "Wipe batch"
                 </button>

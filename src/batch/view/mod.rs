@@ -1,6 +1,7 @@
 //! The Batch screen: settings, the reader, the next token, the results, the files.
 
 mod check;
+mod encrypt;
 mod export;
 mod file_field;
 mod next;
