@@ -15,3 +15,4 @@ pub mod serial;
 pub mod service_worker;
 pub mod usb;
 pub mod visibility;
+pub(crate) mod worker_client;

@@ -9,14 +9,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, ArrayBuffer, Function, Promise, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
 
 use super::QrFailure;
 use super::protocol;
+use crate::platform::worker_client::{Settle, deferred, wait, worker_url};
 
 /// The page names its build's worker start script in this meta tag (written by
 /// scripts/post-build.mjs with the content-hashed name), so a page only ever starts the worker of
@@ -59,9 +59,13 @@ pub async fn decode(pixels: Pixels) -> Result<Vec<String>, QrFailure> {
     let client = running_client()?;
     let generation = client.shared.generation;
     let outcome = async {
-        wait(&client.shared.ready, START_TIMEOUT_MS).await?;
+        wait(&client.shared.ready, START_TIMEOUT_MS)
+            .await
+            .map_err(|()| QrFailure::DecoderStopped)?;
         let reply = client.submit(pixels)?;
-        wait(&reply, JOB_TIMEOUT_MS).await
+        wait(&reply, JOB_TIMEOUT_MS)
+            .await
+            .map_err(|()| QrFailure::DecoderStopped)
     }
     .await;
     let result = match outcome {
@@ -105,37 +109,6 @@ fn read_reply(reply: &JsValue) -> Result<Vec<String>, QrFailure> {
         .iter()
         .filter_map(|payload| payload.as_string())
         .collect())
-}
-
-/// Awaits `promise`, failing with [`QrFailure::DecoderStopped`] if it rejects (the worker
-/// stopped) or takes longer than `timeout_ms`.
-async fn wait(promise: &Promise, timeout_ms: i32) -> Result<JsValue, QrFailure> {
-    let window = web_sys::window().ok_or(QrFailure::Unsupported)?;
-    let mut timer = None;
-    let timeout = Promise::new(&mut |_resolve, reject| {
-        timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, timeout_ms)
-            .ok();
-    });
-    let result = JsFuture::from(Promise::race(&Array::of2(promise, &timeout))).await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
-    result.map_err(|_| QrFailure::DecoderStopped)
-}
-
-/// A promise's two settling functions.
-struct Settle {
-    resolve: Function,
-    reject: Function,
-}
-
-/// A promise with its settling functions kept aside (the executor runs synchronously, so they
-/// are always there).
-fn deferred() -> Option<(Promise, Settle)> {
-    let mut settle = None;
-    let promise = Promise::new(&mut |resolve, reject| settle = Some(Settle { resolve, reject }));
-    settle.map(|settle| (promise, settle))
 }
 
 /// What the event handlers share with the page side.
@@ -195,18 +168,10 @@ struct Client {
     _on_error: Closure<dyn Fn(Event)>,
 }
 
-/// The worker start script of the build this page runs (see [`WORKER_URL_META`]).
-fn worker_url() -> String {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(WORKER_URL_META).ok().flatten())
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| UNHASHED_WORKER_URL.to_string())
-}
-
 impl Client {
     fn start(generation: u64) -> Result<Client, QrFailure> {
-        let worker = Worker::new(&worker_url()).map_err(|_| QrFailure::DecoderStopped)?;
+        let worker = Worker::new(&worker_url(WORKER_URL_META, UNHASHED_WORKER_URL))
+            .map_err(|_| QrFailure::DecoderStopped)?;
         let (ready, ready_settle) = deferred().ok_or(QrFailure::DecoderStopped)?;
         let shared = Rc::new(Shared {
             generation,

@@ -9,14 +9,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, ArrayBuffer, Function, Promise, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
 
 use super::SealFailure;
 use super::protocol;
+use crate::platform::worker_client::{Settle, deferred, wait, worker_url};
 
 /// The page names its build's worker start script in this meta tag (written by
 /// scripts/post-build.mjs with the content-hashed name), so a page only ever starts the worker of
@@ -32,7 +32,9 @@ const JOB_TIMEOUT_MS: i32 = 60_000;
 /// Encrypts `plaintext` with `passphrase` as a binary age file, in a worker started for it.
 pub async fn seal(plaintext: &[u8], passphrase: &str) -> Result<Vec<u8>, SealFailure> {
     let job = Job::start()?;
-    wait(&job.ready, START_TIMEOUT_MS).await?;
+    wait(&job.ready, START_TIMEOUT_MS)
+        .await
+        .map_err(|()| SealFailure::WorkerStopped)?;
     let plaintext = transferable(plaintext);
     let passphrase = transferable(passphrase.as_bytes());
     let message = protocol::object(&[
@@ -47,7 +49,9 @@ pub async fn seal(plaintext: &[u8], passphrase: &str) -> Result<Vec<u8>, SealFai
         blank(&passphrase);
         return Err(SealFailure::WorkerStopped);
     }
-    let reply = wait(&job.reply, JOB_TIMEOUT_MS).await?;
+    let reply = wait(&job.reply, JOB_TIMEOUT_MS)
+        .await
+        .map_err(|()| SealFailure::WorkerStopped)?;
     drop(job);
     if let Some(advice) = protocol::field(&reply, protocol::ERROR).as_string() {
         return Err(SealFailure::Refused(advice));
@@ -74,35 +78,9 @@ fn blank(buffer: &ArrayBuffer) {
     }
 }
 
-/// Awaits `promise`, failing with [`SealFailure::WorkerStopped`] if it rejects (the worker
-/// stopped) or takes longer than `timeout_ms`.
-async fn wait(promise: &Promise, timeout_ms: i32) -> Result<JsValue, SealFailure> {
-    let window = web_sys::window().ok_or(SealFailure::WorkerStopped)?;
-    let mut timer = None;
-    let timeout = Promise::new(&mut |_resolve, reject| {
-        timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, timeout_ms)
-            .ok();
-    });
-    let result = JsFuture::from(Promise::race(&Array::of2(promise, &timeout))).await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
-    result.map_err(|_| SealFailure::WorkerStopped)
-}
-
-/// A promise's two settling functions.
-struct Settle {
-    resolve: Function,
-    reject: Function,
-}
-
-/// A promise with its settling functions kept aside (the executor runs synchronously, so they
-/// are always there).
-fn deferred() -> Option<(Promise, Rc<RefCell<Option<Settle>>>)> {
-    let mut settle = None;
-    let promise = Promise::new(&mut |resolve, reject| settle = Some(Settle { resolve, reject }));
-    settle.map(|settle| (promise, Rc::new(RefCell::new(Some(settle)))))
+/// A promise with its settling functions in a slot both event handlers can take them from.
+fn shared_deferred() -> Option<(Promise, Rc<RefCell<Option<Settle>>>)> {
+    deferred().map(|(promise, settle)| (promise, Rc::new(RefCell::new(Some(settle)))))
 }
 
 fn resolve(slot: &RefCell<Option<Settle>>, value: &JsValue) {
@@ -128,20 +106,12 @@ struct Job {
     _on_error: Closure<dyn Fn(Event)>,
 }
 
-/// The worker start script of the build this page runs (see [`WORKER_URL_META`]).
-fn worker_url() -> String {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(WORKER_URL_META).ok().flatten())
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| UNHASHED_WORKER_URL.to_string())
-}
-
 impl Job {
     fn start() -> Result<Job, SealFailure> {
-        let (ready, ready_settle) = deferred().ok_or(SealFailure::WorkerStopped)?;
-        let (reply, reply_settle) = deferred().ok_or(SealFailure::WorkerStopped)?;
-        let worker = Worker::new(&worker_url()).map_err(|_| SealFailure::WorkerStopped)?;
+        let (ready, ready_settle) = shared_deferred().ok_or(SealFailure::WorkerStopped)?;
+        let (reply, reply_settle) = shared_deferred().ok_or(SealFailure::WorkerStopped)?;
+        let worker = Worker::new(&worker_url(WORKER_URL_META, UNHASHED_WORKER_URL))
+            .map_err(|_| SealFailure::WorkerStopped)?;
         let (ready_on_message, reply_on_message) =
             (Rc::clone(&ready_settle), Rc::clone(&reply_settle));
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
