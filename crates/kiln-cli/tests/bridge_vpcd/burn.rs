@@ -10,7 +10,7 @@ use kiln_core::token::crypto::DEVICE_KEY;
 use kiln_core::token::seed::SeedBytes;
 use kiln_core::token::{Outcome, Session, TokenSettings};
 use kiln_core::{Algorithm, DisplayTimeout, Period, Secret};
-use kiln_sim::token::SimToken;
+use kiln_sim::token::{Fault, Ins, SimToken};
 use kiln_sim::totp::{Hash, totp6};
 use serde_json::json;
 
@@ -116,4 +116,53 @@ fn a_burn_through_the_bridge_leaves_the_token_showing_rfc_6238_codes_and_prints_
         !bytes.windows(16).any(|w| w == &body[..16]),
         "raw encrypted seed printed"
     );
+}
+
+#[test]
+fn a_token_removed_during_the_seed_write_is_card_removed_and_the_burn_is_unknown() {
+    let rig = Rig::with_token(SimToken::new(SUPPORTED, 0));
+    rig.token()
+        .inject(Ins::WriteSeed, Fault::RemovedAfterExecuting);
+    let bridge = Bridge::start(&[]);
+    let mut page = bridge.paired_page();
+    let reply = page.request(json!({"type": "connect", "reader": READER}));
+    assert_eq!(reply["type"], "connected", "{reply}");
+    rig.token().set_wall_time(now());
+
+    let secret = Secret::from_slice(SEED);
+    let session = Session::burn(&secret, TokenSettings::default()).unwrap();
+    let mut last_error = None;
+    let report = pollster::block_on(run_session(
+        session,
+        &mut RecordingLink(&mut page, &mut last_error),
+        &now,
+        |_| {},
+    ));
+    // The token executed the write and then left: never "success", never "nothing written".
+    assert_eq!(report.outcome(), Outcome::Unknown, "{report:?}");
+    let error = last_error.expect("the seed write failed");
+    assert_eq!(error["error"], "card_removed", "{error}");
+    assert!(
+        error.get("not_sent").is_none(),
+        "it may have reached the token: {error}"
+    );
+    assert_eq!(rig.token().seed().map(<[u8]>::len), Some(20));
+    // The reader is released: the page must connect again.
+    bridge.wait_for_stdout(|out| out.contains("token left the reader").then_some(()));
+    let reply = page.transmit(&super::GET_INFO);
+    assert_eq!(reply["error"], "not_connected", "{reply}");
+}
+
+/// Like [`BridgeLink`], keeping the last error reply.
+struct RecordingLink<'a>(&'a mut Page, &'a mut Option<serde_json::Value>);
+
+impl Link for RecordingLink<'_> {
+    async fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, LinkError> {
+        let reply = self.0.transmit(apdu);
+        if reply["type"] == "reply" {
+            return Ok(hex::decode(reply["apdu"].as_str().unwrap()).unwrap());
+        }
+        *self.1 = Some(reply);
+        Err(LinkError::NoReply(LinkFault::TokenRemoved))
+    }
 }

@@ -159,3 +159,26 @@ fn one_page_at_a_time_per_reader() {
         [GET_INFO.to_vec(), GET_INFO.to_vec()]
     );
 }
+
+#[test]
+fn an_expired_session_frees_its_reader_for_the_next_page() {
+    let rig = Rig::with_token(SimToken::new(SUPPORTED, 0));
+    let bridge = Bridge::start(&["--session-timeout", "2"]);
+    let mut idle = bridge.paired_page();
+    assert_eq!(
+        idle.request(json!({"type": "connect", "reader": READER}))["type"],
+        "connected"
+    );
+    // The idle page's reader is released by the bridge itself, without a message from it.
+    bridge.wait_for_stdout(|out| out.contains("ended: idle for 2 s").then_some(()));
+    bridge.wait_for_stdout(|out| out.contains("(the pairing ended)").then_some(()));
+    let mut next = bridge.paired_page();
+    let reply = next.request(json!({"type": "connect", "reader": READER}));
+    assert_eq!(reply["type"], "connected", "{reply}");
+    let reply = idle.transmit(&GET_INFO);
+    assert_eq!(reply["error"], "session_expired", "{reply}");
+    assert_eq!(
+        rig.token().received(),
+        [GET_INFO.to_vec(), GET_INFO.to_vec()]
+    );
+}
