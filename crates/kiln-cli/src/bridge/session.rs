@@ -41,7 +41,9 @@ enum Pairedness {
         token: SessionToken,
         last_seen: Instant,
     },
-    Expired,
+    Expired {
+        since: Instant,
+    },
 }
 
 /// What to do with the connection after a message.
@@ -113,23 +115,26 @@ impl PageSession {
     }
 
     /// Called when the page has been quiet for a while: ends an idle session and frees its
-    /// reader for other pages. False when the connection should close: it never paired within
-    /// the session timeout (so idle sockets cannot use up the bridge's connections).
+    /// reader for other pages. False when the connection should close: it never paired, or
+    /// stayed expired, for a whole session timeout (so idle sockets cannot use up the bridge's
+    /// connections).
     pub fn tick(&mut self) -> bool {
+        let timeout = self.shared.session_timeout;
         match &self.paired {
-            Pairedness::Paired { last_seen, .. }
-                if last_seen.elapsed() > self.shared.session_timeout =>
-            {
+            Pairedness::Paired { last_seen, .. } if last_seen.elapsed() > timeout => {
                 self.expire();
                 true
             }
-            Pairedness::Unpaired => self.opened.elapsed() <= self.shared.session_timeout,
-            _ => true,
+            Pairedness::Paired { .. } => true,
+            Pairedness::Unpaired => self.opened.elapsed() <= timeout,
+            Pairedness::Expired { since } => since.elapsed() <= timeout,
         }
     }
 
     fn expire(&mut self) {
-        self.paired = Pairedness::Expired;
+        self.paired = Pairedness::Expired {
+            since: Instant::now(),
+        };
         log::event(&format!(
             "The pairing with a page from {} ended: idle for {} s.",
             self.origin,
@@ -200,7 +205,7 @@ impl PageSession {
         let _still_open = self.tick();
         match &mut self.paired {
             Pairedness::Unpaired => Err(BridgeError::NotPaired),
-            Pairedness::Expired => Err(BridgeError::SessionExpired),
+            Pairedness::Expired { .. } => Err(BridgeError::SessionExpired),
             Pairedness::Paired { token, last_seen } => {
                 if !given.is_some_and(|given| token.matches(given)) {
                     return Err(BridgeError::NotPaired);

@@ -172,11 +172,11 @@ fn an_expired_session_frees_its_reader_for_the_next_page() {
     // The idle page's reader is released by the bridge itself, without a message from it.
     bridge.wait_for_stdout(|out| out.contains("ended: idle for 2 s").then_some(()));
     bridge.wait_for_stdout(|out| out.contains("(the pairing ended)").then_some(()));
+    let reply = idle.transmit(&GET_INFO);
+    assert_eq!(reply["error"], "session_expired", "{reply}");
     let mut next = bridge.paired_page();
     let reply = next.request(json!({"type": "connect", "reader": READER}));
     assert_eq!(reply["type"], "connected", "{reply}");
-    let reply = idle.transmit(&GET_INFO);
-    assert_eq!(reply["error"], "session_expired", "{reply}");
     assert_eq!(
         rig.token().received(),
         [GET_INFO.to_vec(), GET_INFO.to_vec()]
