@@ -21,7 +21,11 @@ fn is_entra(account: &TotpAccount) -> bool {
 fn next_steps(entra: bool, period: u64, serial: &str) -> Vec<String> {
     if entra {
         // Entra's activation accepts the first code within two steps of the token's period.
-        let minutes = if period >= 60 { "2 minutes" } else { "1 minute" };
+        let minutes = if period >= 60 {
+            "2 minutes"
+        } else {
+            "1 minute"
+        };
         vec![
             "Sign in to My Security Info (mysignins.microsoft.com/security-info) with your work \
              account."

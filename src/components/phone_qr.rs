@@ -15,7 +15,7 @@ use crate::state::use_app;
 
 /// Where the QR code is.
 #[derive(Clone, Debug)]
-enum Drawing {
+enum QrState {
     /// Not in the page.
     Hidden,
     /// Asked for; the worker is drawing it.
@@ -30,12 +30,12 @@ enum Drawing {
 #[component]
 pub fn PhoneQr() -> impl IntoView {
     let state = use_app();
-    let drawing = RwSignal::new_local(Drawing::Hidden);
+    let drawing = RwSignal::new_local(QrState::Hidden);
     // Bumped by every hide: a drawing that arrives after it is dropped, never shown.
     let generation = StoredValue::new(0_u32);
     let hide = move || {
         generation.update_value(|g| *g = g.wrapping_add(1));
-        drawing.set(Drawing::Hidden);
+        drawing.set(QrState::Hidden);
     };
     on_page_hidden(hide);
     // Another account (typed, scanned, picked, or forgotten by Start over): its QR is not this one.
@@ -48,7 +48,7 @@ pub fn PhoneQr() -> impl IntoView {
             return;
         };
         let asked = generation.get_value();
-        drawing.set(Drawing::Drawing);
+        drawing.set(QrState::Drawing);
         spawn_local(async move {
             let result = qr_encode::draw(&uri).await;
             drop(uri);
@@ -56,12 +56,12 @@ pub fn PhoneQr() -> impl IntoView {
                 return; // hidden (or gone) while it was being drawn
             }
             drawing.try_set(match result {
-                Ok(svg) => Drawing::Shown(svg),
-                Err(failure) => Drawing::Failed(failure.to_string()),
+                Ok(svg) => QrState::Shown(svg),
+                Err(failure) => QrState::Failed(failure.to_string()),
             });
         });
     };
-    let is_open = move || drawing.with(|d| matches!(d, Drawing::Drawing | Drawing::Shown(_)));
+    let is_open = move || drawing.with(|d| matches!(d, QrState::Drawing | QrState::Shown(_)));
     view! {
         <div class="phone-qr" data-testid="phone-qr">
             <h3 class="subhead">"Also in a phone app?"</h3>
@@ -79,12 +79,12 @@ pub fn PhoneQr() -> impl IntoView {
             </div>
             <div id="phone-qr-area" aria-live="polite">
                 {move || match drawing.get() {
-                    Drawing::Hidden => None,
-                    Drawing::Drawing => Some(view! {
+                    QrState::Hidden => None,
+                    QrState::Drawing => Some(view! {
                         <p class="hint" data-testid="phone-qr-drawing">"Drawing the QR code…"</p>
                     }.into_any()),
-                    Drawing::Shown(svg) => Some(view! { <ShownCode svg=svg/> }.into_any()),
-                    Drawing::Failed(advice) => Some(view! {
+                    QrState::Shown(svg) => Some(view! { <ShownCode svg=svg/> }.into_any()),
+                    QrState::Failed(advice) => Some(view! {
                         <p class="field-error" data-testid="phone-qr-error">{advice}</p>
                     }.into_any()),
                 }}

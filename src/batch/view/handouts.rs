@@ -30,30 +30,35 @@ fn facts(row: &RowView) -> HandOutFacts {
 #[component]
 pub fn BatchHandOuts() -> impl IntoView {
     let batch = use_batch();
-    let burned = Memo::new(move |_| {
+    let burned = move || {
         batch.rows.with(|rows| {
             rows.iter()
                 .filter(|r| r.exported)
                 .map(facts)
                 .collect::<Vec<_>>()
         })
-    });
+    };
+    let count = move || {
+        batch
+            .rows
+            .with(|rows| rows.iter().filter(|r| r.exported).count())
+    };
     view! {
         <div class="batch-handouts" data-testid="batch-handouts">
-            <p class="hint" data-testid="batch-handouts-count">{move || match burned.with(Vec::len) {
+            <h4 class="subhead">"Hand-outs for the tokens’ users"</h4>
+            <p class="hint" data-testid="batch-handouts-count">{move || match count() {
                 0 => "No token is burned yet: a hand-out is printed for each burned token.".to_string(),
                 1 => "One hand-out, for the burned token: one page, no secret.".to_string(),
                 n => format!("{n} hand-outs, one page per burned token, no secret."),
             }}</p>
             <div class="actions actions-start">
                 <button type="button" class="button" data-testid="batch-print-handouts"
-                    disabled=move || burned.with(Vec::is_empty)
+                    disabled=move || count() == 0
                     on:click=move |_| print_page()>"Print hand-outs"</button>
             </div>
+            // Redrawn whole when a row changes: it is only read when printed.
             <div class="handout-set">
-                <For each=move || burned.get() key=|f| f.clone() let:facts>
-                    <HandOutCard facts=facts/>
-                </For>
+                {move || burned().into_iter().map(|facts| view! { <HandOutCard facts=facts/> }).collect_view()}
             </div>
         </div>
     }
