@@ -4,7 +4,8 @@
 // --image`); Kiln's classifier must read back the account the test typed: issuer (spaces,
 // non-ASCII letters), account, SHA-1 or SHA-256, 30 or 60 s, 6 digits and the secret. The code is
 // not in the DOM when masked, after the page is hidden, or once another account is picked; showing
-// it fetches nothing but the encoder worker's own files, and nothing lands in storage. The encoder
+// it fetches nothing but the encoder worker’s own files, nothing lands in storage, and once hidden
+// no text copy of the secret is left in the app’s WebAssembly memory. The encoder
 // (kiln-qr-encode) is in that worker's wasm only, never in the app's first load.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,7 @@ import { openKiln } from './lib/app-session.mjs';
 import { base32Encode, burnAndVerify } from './lib/burn-flow.mjs';
 import { kilnInspect, run } from './lib/kiln-cli.mjs';
 import { MIGRATION, migrationUri } from './lib/reference-otp.mjs';
-import { findSecretInText } from './lib/secret-search.mjs';
+import { findSecretInText, keepWasmMemory, wasmMemoryHits } from './lib/secret-search.mjs';
 import { axeLedger, byTestId, shootBothWidths, submitSecretText, waitForScreen } from './lib/wizard-driver.mjs';
 
 /** The encoder worker's files, content-hashed by scripts/post-build.mjs. */
@@ -208,8 +209,8 @@ test('the phone-app QR hides when another account of an export is picked, and th
   problems.assertNone();
 });
 
-test('after the burn, the Done step offers the same QR, and it decodes to the burned account', async (t) => {
-  const { sim, page, problems } = await openKiln(t, h.browser, h.url);
+test('after the burn, the Done step offers the same QR, it decodes to the burned account, and leaves no copy of the link in memory', async (t) => {
+  const { sim, page, problems } = await openKiln(t, h.browser, h.url, { initScripts: [keepWasmMemory] });
   // burn-flow checks the token's codes for 30 s SHA-1.
   const account = accountFor({ issuer: 'Privacy Test', name: 'leak-check@example.org', algorithm: 'SHA1', period: 30, bytes: 20 });
   await burnAndVerify(page, sim, account, { reveal: false });
@@ -221,9 +222,18 @@ test('after the burn, the Done step offers the same QR, and it decodes to the bu
   await page.emulateMedia({ media: 'print' });
   assert.equal(await byTestId(page, 'phone-qr-code').isVisible(), false, 'not printed');
   await page.emulateMedia({ media: 'screen' });
+  await byTestId(page, 'phone-qr-toggle').click();
+  assert.ok(await noQrInDom(page), 'hidden by the toggle');
+  // The seed stays (for "Burn another token"), but the link written for the QR code was wiped.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  const afterHide = await wasmMemoryHits(page, account);
+  assert.ok(afterHide.size > 0, 'the WebAssembly memory was found');
+  assert.deepEqual(afterHide.hits.filter((hit) => !hit.startsWith('raw seed')), [], 'no text copy of the secret in WebAssembly memory');
   await byTestId(page, 'start-over').click();
   await waitForScreen(page, 'secret');
   assert.ok(await noQrInDom(page), 'gone with the account');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  assert.deepEqual((await wasmMemoryHits(page, account)).hits, [], 'no copy of the secret after start over');
   await assertNothingStored(page);
   problems.assertNone();
 });
