@@ -6,9 +6,9 @@
 //    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
 //    (the same policy then works as a meta tag and as a server header).
 // 2. Gives each on-demand worker's files (glue, wasm, start script; ON_DEMAND_WORKERS: the QR
-//    reader, the export encryption) content-hashed names like trunk gives the main bundle, and
-//    names the start script in <meta name="<worker>"> for the app (src/platform/qr/client.rs,
-//    src/platform/seal/client.rs): a page only ever starts the workers of its own build.
+//    reader, the export encryption, the phone-app QR drawing) content-hashed names like trunk
+//    gives the main bundle, and names the start script in <meta name="<worker>"> for the app
+//    (src/platform/{qr,seal,qr_encode}/client.rs): a page only ever starts its own build's workers.
 // 3. Inserts the Content-Security-Policy <meta> as the first element of <head>.
 // 4. Writes sw.js: a service worker that precaches exactly this build's files, each with its
 //    SHA-256 (checked before it is cached), under a cache named after their combined hash, so a
@@ -44,7 +44,7 @@ if (!dir) {
  * with a start script `<name>-loader.js` that loads `./<name>.js` and `./<name>_bg.wasm`. The app
  * finds the hashed start script in `<meta name="<name>">`. Adding a worker is one entry here.
  */
-const ON_DEMAND_WORKERS = ['kiln-qr-worker', 'kiln-seal-worker'];
+const ON_DEMAND_WORKERS = ['kiln-qr-worker', 'kiln-seal-worker', 'kiln-qr-encode-worker'];
 
 const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
 /** Subresource Integrity form of a file's SHA-256 (what the service worker compares). */

@@ -73,6 +73,8 @@ phase_e2e() {
   [ -f dist/index.html ] || { echo "dist/ is missing: run the build phase first" >&2; return 1; }
   # The simulated reader + token the WebUSB tests talk to (tests/e2e/lib/sim-bridge.mjs).
   cargo build -p kiln-sim --bin kiln-sim --locked
+  # Kiln's own QR decoder and classifier, for checking what the page draws (tests/e2e/lib/kiln-cli.mjs).
+  cargo build -p kiln-cli --bin kiln --locked
   (cd tests/e2e && node --test)
   echo "screenshots: ${E2E_ARTIFACTS:-tests/e2e/artifacts}/"
 }

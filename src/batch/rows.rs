@@ -27,6 +27,10 @@ pub struct RowView {
     pub check: CodeCheck,
     /// True when it goes into the Entra and Graph files.
     pub exported: bool,
+    /// Seconds per code (for the hand-out).
+    pub period: u64,
+    /// Seconds the display stays on (for the hand-out).
+    pub display: u32,
 }
 
 /// The table of `ledger`.
@@ -51,6 +55,8 @@ pub fn rows(ledger: &Ledger) -> Vec<RowView> {
             replaced_by: a.replaced_by.map(|r| r.number()),
             check: a.check,
             exported: a.is_exported(),
+            period: a.settings.period.seconds(),
+            display: a.settings.display.seconds(),
         })
         .collect()
 }

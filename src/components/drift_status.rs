@@ -26,11 +26,39 @@ fn verdict_tone(verdict: DriftVerdict) -> Tone {
     }
 }
 
-/// The account's period when the wizard knows the account; the tools judge for 30 s.
-fn known_period(state: AppState) -> Option<Period> {
-    match state.screen.get() {
-        Screen::Wizard(_) => state.account.with(|a| a.as_ref().map(|a| a.period)),
-        _ => None,
+/// The period a tool's own settings name (the Set-clock tool's "Period" choice), provided as
+/// context by that tool: its drift is judged for the period the user says the token runs at.
+#[derive(Clone, Copy)]
+pub struct ToolPeriod(pub Signal<Period>);
+
+/// Which period the verdict is for, and where it comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judged {
+    /// The wizard's account.
+    Account(Period),
+    /// The tool's own period setting.
+    Tool(Period),
+    /// Nothing names one: 30 s, the most common kind.
+    Assumed,
+}
+
+impl Judged {
+    fn period(self) -> Period {
+        match self {
+            Judged::Account(period) | Judged::Tool(period) => period,
+            Judged::Assumed => Period::S30,
+        }
+    }
+}
+
+fn judged_period(state: AppState, tool: Option<ToolPeriod>) -> Judged {
+    match (state.screen.get(), tool) {
+        (Screen::Wizard(_), _) => state
+            .account
+            .with(|a| a.as_ref().map(|a| a.period))
+            .map_or(Judged::Assumed, Judged::Account),
+        (_, Some(ToolPeriod(period))) => Judged::Tool(period.get()),
+        _ => Judged::Assumed,
     }
 }
 
@@ -41,17 +69,27 @@ pub fn DriftStatus(
     offset: i64,
 ) -> impl IntoView {
     let state = use_app();
+    let tool = use_context::<ToolPeriod>();
     move || {
-        let known = known_period(state);
-        let period = known.unwrap_or(Period::S30);
+        let judged = judged_period(state, tool);
+        let period = judged.period();
         let check = DriftCheck::new(offset, period);
-        let in_wizard = known.is_some();
+        let in_wizard = matches!(judged, Judged::Account(_));
         view! {
             <div class="drift-status" data-testid="drift-status"
                 data-verdict=check.verdict.code() data-period=period.seconds()>
                 <Notice tone=verdict_tone(check.verdict) title=verdict_title(check.verdict)>
                     <p data-testid="drift-sentence">{check.sentence_against("device")}</p>
-                    {(!in_wizard).then(|| view! {
+                    {matches!(judged, Judged::Tool(_)).then(|| view! {
+                        <p class="hint" data-testid="drift-tool-period">
+                            {format!(
+                                "Judged for a {} s token, the period chosen under Settings below: \
+                                 choose the period the token was burned with.",
+                                period.seconds()
+                            )}
+                        </p>
+                    })}
+                    {(judged == Judged::Assumed).then(|| view! {
                         <p class="hint" data-testid="drift-assumed-period">
                             "No account is known here, so this is judged for a 30 s token, the \
                              most common kind. A 60 s token tolerates twice as much."

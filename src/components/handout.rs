@@ -16,11 +16,12 @@ fn is_entra(account: &TotpAccount) -> bool {
         .is_some_and(|issuer| issuer.trim().eq_ignore_ascii_case("Microsoft"))
 }
 
-/// The steps that finish the enrollment, for this service.
-fn next_steps(account: &TotpAccount, serial: &str) -> Vec<String> {
-    if is_entra(account) {
+/// The steps that finish the enrollment: Entra's hardware-token activation, or any other
+/// service's code prompt.
+fn next_steps(entra: bool, period: u64, serial: &str) -> Vec<String> {
+    if entra {
         // Entra's activation accepts the first code within two steps of the token's period.
-        let minutes = if account.period.seconds() >= 60 {
+        let minutes = if period >= 60 {
             "2 minutes"
         } else {
             "1 minute"
@@ -46,6 +47,67 @@ fn next_steps(account: &TotpAccount, serial: &str) -> Vec<String> {
     }
 }
 
+/// What one hand-out says: no secret, only what the token's user needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HandOutFacts {
+    /// The token's serial number.
+    pub serial: String,
+    /// The model's name (e.g. "OTPC-P2-i").
+    pub model: String,
+    /// Whose account it opens (issuer and name, or the user's sign-in name).
+    pub account: String,
+    /// Seconds per code.
+    pub period: u64,
+    /// Seconds the display stays on.
+    pub display: u32,
+    /// The account is a Microsoft Entra ID one (its own activation steps).
+    pub entra: bool,
+}
+
+/// One hand-out, as printed: one page per token.
+#[component]
+pub fn HandOutCard(
+    /// What it says.
+    facts: HandOutFacts,
+) -> impl IntoView {
+    let HandOutFacts {
+        serial,
+        model,
+        account,
+        period,
+        display,
+        entra,
+    } = facts;
+    let steps = next_steps(entra, period, &serial);
+    let name = format!("Hand-out for token {serial}");
+    let serial_attribute = serial.clone();
+    view! {
+        <section class="handout" data-testid="handout" data-serial=serial_attribute aria-label=name>
+            <h3 class="handout-title">"Your hardware token"</h3>
+            <dl class="facts">
+                <div><dt>"Serial number"</dt><dd data-testid="handout-serial">{serial}</dd></div>
+                <div><dt>"Model"</dt><dd>{format!("Token2 {model}")}</dd></div>
+                <div><dt>"Account"</dt><dd data-testid="handout-account">{account}</dd></div>
+                <div><dt>"New code every"</dt><dd>{format!("{period} seconds")}</dd></div>
+                <div><dt>"Display stays on"</dt><dd>{format!("{display} seconds")}</dd></div>
+            </dl>
+            <h4>"What to do next"</h4>
+            <ol class="handout-steps" data-testid="handout-steps">
+                {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+            </ol>
+            <p class="hint">"Keep the token safe: it is a key to your account. If it is lost, tell your IT help desk."</p>
+        </section>
+    }
+}
+
+/// Asks the browser to print the page (the print stylesheet shows only the hand-outs).
+pub fn print_page() {
+    if let Some(window) = web_sys::window() {
+        // Nothing to do if the browser cannot print.
+        let _ = window.print();
+    }
+}
+
 /// The hand-out (shown on the Done step as a preview) and its Print button.
 #[component]
 pub fn HandOut() -> impl IntoView {
@@ -55,34 +117,19 @@ pub fn HandOut() -> impl IntoView {
         let display = state.display.get();
         state.account.with(|account| {
             let account = account.as_ref()?;
-            let serial = token.info.serial.clone();
-            let steps = next_steps(account, &serial);
-            let label = account.label();
-            let period = account.period.seconds();
+            let facts = HandOutFacts {
+                serial: token.info.serial.clone(),
+                model: token.model.name().to_string(),
+                account: account.label(),
+                period: account.period.seconds(),
+                display: display.seconds(),
+                entra: is_entra(account),
+            };
             Some(view! {
-                <section class="handout" data-testid="handout" aria-labelledby="handout-title">
-                    <h3 id="handout-title" class="handout-title">"Your hardware token"</h3>
-                    <dl class="facts">
-                        <div><dt>"Serial number"</dt><dd data-testid="handout-serial">{serial}</dd></div>
-                        <div><dt>"Model"</dt><dd>{format!("Token2 {}", token.model.name())}</dd></div>
-                        <div><dt>"Account"</dt><dd data-testid="handout-account">{label}</dd></div>
-                        <div><dt>"New code every"</dt><dd>{format!("{period} seconds")}</dd></div>
-                        <div><dt>"Display stays on"</dt><dd>{format!("{} seconds", display.seconds())}</dd></div>
-                    </dl>
-                    <h4>"What to do next"</h4>
-                    <ol class="handout-steps" data-testid="handout-steps">
-                        {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
-                    </ol>
-                    <p class="hint">"Keep the token safe: it is a key to your account. If it is lost, tell your IT help desk."</p>
-                </section>
+                <HandOutCard facts=facts/>
                 <div class="actions actions-start no-print">
                     <button type="button" class="button" data-testid="print-handout"
-                        on:click=move |_| {
-                            if let Some(window) = web_sys::window() {
-                                // Nothing to do if the browser cannot print.
-                                let _ = window.print();
-                            }
-                        }>"Print hand-out"</button>
+                        on:click=move |_| print_page()>"Print hand-out"</button>
                 </div>
             })
         })

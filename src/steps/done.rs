@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{HandOut, Notice, StepSection, Tone};
+use crate::components::{HandOut, Notice, PhoneQr, StepSection, Tone};
 use kiln_core::otp::CodeVerdict;
 
 use crate::state::use_app;
@@ -33,6 +33,7 @@ pub fn DoneStep() -> impl IntoView {
                 <h3 class="subhead">"Hand-out for the token’s user"</h3>
                 <p class="hint">"Print this page for the person who gets the token: it shows only the hand-out below, and no secret."</p>
                 <HandOut/>
+                <PhoneQr/>
             </Show>
             <div class="choice-grid">
                 <div class="input-card">

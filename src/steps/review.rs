@@ -7,7 +7,7 @@ use kiln_core::otp::{
 };
 use leptos::prelude::*;
 
-use crate::components::{MaskedSecret, Notice, StepSection, Tone};
+use crate::components::{MaskedSecret, Notice, PhoneQr, StepSection, Tone};
 use crate::state::{WizardStep, use_app};
 
 /// Step 2.
@@ -102,6 +102,7 @@ fn AccountReview(account: TotpAccount) -> impl IntoView {
         <p class="lead">"This is what the token will hold. Codes are checked against it before and after burning."</p>
         <AccountDetails account=account/>
         <DisplaySetting/>
+        <PhoneQr/>
         <div class="actions">
             <button type="button" class="button" on:click=move |_| state.go(WizardStep::Secret)>"Back"</button>
             <button type="button" class="button button-primary" data-testid="review-continue"
@@ -228,6 +229,7 @@ fn ExportPicker(export: MigrationExport) -> impl IntoView {
         {move || state.account.get().map(|account| view! {
             <AccountDetails account=account/>
             <DisplaySetting/>
+            <PhoneQr/>
         })}
         <div class="actions">
             <button type="button" class="button" on:click=move |_| state.go(WizardStep::Secret)>"Back"</button>

@@ -6,6 +6,7 @@ use kiln_core::{Algorithm, DisplayTimeout, Period};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::drift_status::ToolPeriod;
 use crate::components::{ErrorNotice, Notice, StepSection, Tone};
 use crate::ops;
 use crate::state::{AppState, use_app};
@@ -55,8 +56,15 @@ fn run(
 #[component]
 pub fn TimeSyncTool() -> impl IntoView {
     let state = use_app();
-    let algorithm = RwSignal::new(Algorithm::Sha1);
-    let period = RwSignal::new(Period::S30);
+    // The account still on this page (the one just burned, usually) gives the first choice.
+    let (first_algorithm, first_period) = state.account.with_untracked(|a| {
+        a.as_ref()
+            .map_or((Algorithm::Sha1, Period::S30), |a| (a.algorithm, a.period))
+    });
+    let algorithm = RwSignal::new(first_algorithm);
+    let period = RwSignal::new(first_period);
+    // The token card's drift check is judged for this period.
+    provide_context(ToolPeriod(period.into()));
     let display = RwSignal::new(DisplayTimeout::S30);
     let ack = RwSignal::new(false);
     let result = RwSignal::new(None::<Report>);
@@ -81,15 +89,15 @@ pub fn TimeSyncTool() -> impl IntoView {
                 <div class="field">
                     <label for="sync-algorithm">"Algorithm"</label>
                     <select id="sync-algorithm" on:change=move |ev| algorithm.set(if event_target_value(&ev) == "SHA256" { Algorithm::Sha256 } else { Algorithm::Sha1 })>
-                        <option value="SHA1" selected=true>"SHA1"</option>
-                        <option value="SHA256">"SHA256"</option>
+                        <option value="SHA1" selected=first_algorithm == Algorithm::Sha1>"SHA1"</option>
+                        <option value="SHA256" selected=first_algorithm == Algorithm::Sha256>"SHA256"</option>
                     </select>
                 </div>
                 <div class="field">
                     <label for="sync-period">"Period"</label>
-                    <select id="sync-period" on:change=move |ev| period.set(if event_target_value(&ev) == "60" { Period::S60 } else { Period::S30 })>
-                        <option value="30" selected=true>"30 seconds"</option>
-                        <option value="60">"60 seconds"</option>
+                    <select id="sync-period" data-testid="time-sync-period" on:change=move |ev| period.set(if event_target_value(&ev) == "60" { Period::S60 } else { Period::S30 })>
+                        <option value="30" selected=first_period == Period::S30>"30 seconds"</option>
+                        <option value="60" selected=first_period == Period::S60>"60 seconds"</option>
                     </select>
                 </div>
                 <div class="field">

@@ -68,7 +68,10 @@ async function assertDriftShown(page, { serial, offset, period, assumed }) {
   assert.doesNotMatch(sentence, /computer/);
   if (Math.abs(offset) > 2) assert.match(sentence, offset > 0 ? / ahead/ : / behind/);
   assert.match(await status.innerText(), /cannot know the true time/);
-  assert.equal(await byTestId(page, 'drift-assumed-period').count(), assumed ? 1 : 0);
+  // `assumed`: true when nothing names a period (30 s assumed), 'tool' when the Set-clock tool's
+  // own period setting does, false in the wizard (the account's).
+  assert.equal(await byTestId(page, 'drift-assumed-period').count(), assumed === true ? 1 : 0);
+  assert.equal(await byTestId(page, 'drift-tool-period').count(), assumed === 'tool' ? 1 : 0);
 }
 
 test('Identify shows the verdict for 0, ±40 and ±200 s on both kinds of model', async (t) => {
@@ -104,7 +107,7 @@ test('Set clock on an unrestricted model keeps the seed and puts the codes back 
   await waitForScreen(page, 'time-sync-tool');
   await byTestId(page, 'connect-usb').click();
   await byTestId(page, 'reader-name').waitFor();
-  await assertDriftShown(page, { serial, offset: 200, period: 30, assumed: true });
+  await assertDriftShown(page, { serial, offset: 200, period: 30, assumed: 'tool' });
   const plan = byTestId(page, 'repair-plan');
   assert.equal(await plan.getAttribute('data-repair'), 'set_clock');
   const consequence = await byTestId(page, 'repair-consequence').innerText();
@@ -132,6 +135,30 @@ test('Set clock on an unrestricted model keeps the seed and puts the codes back 
   axe.assertClean();
 });
 
+test('Set clock judges the drift for its own period setting, which starts at the account’s', async (t) => {
+  const serial = `${UNRESTRICTED.prefix}000202`;
+  // 45 s fast: worth fixing for a 30 s token, fine for a 60 s one.
+  const { page, problems } = await openWithToken(t, { serial, seed_hex: OLD_SEED_HEX, clock_offset: 45 });
+  // A 60 s SHA-256 account typed in the wizard (not burned): Set clock starts with its settings.
+  const seed = Buffer.from('3132333435363738393031323334353637383930', 'hex');
+  await submitSecretText(page, `otpauth://totp/Clock%20Test:p%40example.org?secret=${base32Encode(seed)}&issuer=Clock%20Test&algorithm=SHA256&period=60`);
+  await byTestId(page, 'tool-time-sync').click();
+  await waitForScreen(page, 'time-sync-tool');
+  assert.equal(await byTestId(page, 'time-sync-period').inputValue(), '60', 'the account’s period first');
+  assert.equal(await page.locator('#sync-algorithm').inputValue(), 'SHA256', 'the account’s algorithm first');
+  await byTestId(page, 'connect-usb').click();
+  await byTestId(page, 'reader-name').waitFor();
+  await assertDriftShown(page, { serial, offset: 45, period: 60, assumed: 'tool' });
+  assert.match(await byTestId(page, 'drift-tool-period').innerText(), /60 s token/);
+  // The user says the token runs 30 s steps: the verdict follows at once.
+  await byTestId(page, 'time-sync-period').selectOption('30');
+  await page.waitForFunction(() => document.querySelector('[data-testid="drift-status"]')?.dataset.period === '30');
+  assert.equal(await byTestId(page, 'drift-status').getAttribute('data-verdict'), expectedVerdict(45, 30));
+  assert.match(await byTestId(page, 'drift-tool-period').innerText(), /30 s token/);
+  await shootBothWidths(page, 'drift-set-clock-period');
+  problems.assertNone();
+});
+
 test('A restricted model is repaired by burning the same secret again through the wizard', async (t) => {
   const serial = `${RESTRICTED.prefix}000301`;
   // The token holds an account burned long ago (60 s steps) and runs 200 s slow.
@@ -148,7 +175,7 @@ test('A restricted model is repaired by burning the same secret again through th
   await waitForScreen(page, 'time-sync-tool');
   await byTestId(page, 'connect-usb').click();
   await byTestId(page, 'reader-name').waitFor();
-  await assertDriftShown(page, { serial, offset: -200, period: 30, assumed: true });
+  await assertDriftShown(page, { serial, offset: -200, period: 30, assumed: 'tool' });
   assert.equal(await byTestId(page, 'repair-plan').getAttribute('data-repair'), 'reburn');
   const consequence = await byTestId(page, 'repair-consequence').innerText();
   assert.match(consequence, /^Setting the clock of an OTPC-P2-i erases its seed/);

@@ -3,11 +3,11 @@
 // display timeout and the service's next steps, and no part of the secret. Checked with the
 // print media emulated (the text a printout shows) and with a Chromium print-to-PDF.
 import assert from 'node:assert/strict';
-import { inflateSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { startHarness } from './lib/harness.mjs';
 import { openKiln } from './lib/app-session.mjs';
 import { burnAndVerify, randomAccount, SIM_TOKEN } from './lib/burn-flow.mjs';
+import { pdfAllText } from './lib/pdf-text.mjs';
 import { findSecretInText } from './lib/secret-search.mjs';
 import { byTestId, shootBothWidths } from './lib/wizard-driver.mjs';
 
@@ -16,25 +16,6 @@ before(async () => {
   h = await startHarness();
 });
 after(() => h?.close());
-
-/** The PDF's bytes as text, with every Flate stream inflated (where fonts and text live). */
-function pdfAllText(pdf) {
-  const raw = pdf.toString('latin1');
-  let out = raw;
-  const streams = /stream\r?\n/g;
-  let m;
-  while ((m = streams.exec(raw))) {
-    const start = m.index + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    if (end < 0) break;
-    try {
-      out += inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      // Not Flate (images): searched as they are.
-    }
-  }
-  return out;
-}
 
 /** An account like randomAccount's, issued by `issuer`, with `period` seconds. */
 function accountFor(issuer, period) {

@@ -4,6 +4,7 @@ mod check;
 mod encrypt;
 mod export;
 mod file_field;
+mod handouts;
 mod next;
 mod settings;
 mod table;
@@ -14,6 +15,7 @@ use super::use_batch;
 use crate::components::{ConnectPanel, StepSection};
 use check::QuickCheck;
 use export::ExportPanel;
+use handouts::BatchHandOuts;
 use next::NextToken;
 use settings::SettingsPanel;
 use table::ResultsTable;
@@ -35,6 +37,7 @@ pub fn BatchScreen() -> impl IntoView {
             <Show when=move || batch.rows.with(|r| !r.is_empty())>
                 <h3 class="subhead">"4. Results"</h3>
                 <ResultsTable/>
+                <BatchHandOuts/>
             </Show>
             <Show when=move || batch.started.get()>
                 <h3 class="subhead">"5. Files"</h3>
