@@ -20,7 +20,7 @@ PHASES=(
   "cli|the kiln CLI against pcscd + vpcd with the simulated token"
   "wasm|wasm-bindgen-test: web app components in headless Chromium"
   "build|release build of the web app into dist/ (trunk, offline)"
-  "e2e|Playwright tests: dist/ in Chromium (tests/e2e/*.test.mjs)"
+  "e2e|Playwright tests: dist/ in Chromium (tests/e2e/*.test.mjs; *.vpcd.mjs through kiln bridge + pcscd)"
 )
 
 phase_bootstrap() {
@@ -72,6 +72,12 @@ phase_e2e() {
   # The simulated reader + token the WebUSB tests talk to (tests/e2e/lib/sim-bridge.mjs).
   cargo build -p kiln-sim --bin kiln-sim --locked
   (cd tests/e2e && node --test)
+  # The Kiln bridge end to end: page → `kiln bridge` → pcscd → vpcd → kiln-sim-vpcd. pcscd and
+  # vpcd are machine-wide (the cli phase and other checkouts use them too), hence the lock.
+  cargo build -p kiln-cli --bin kiln --locked
+  cargo build -p kiln-sim --bin kiln-sim-vpcd --locked
+  bash scripts/start-pcscd.sh
+  (cd tests/e2e && flock /tmp/kiln-vpcd.lock node --test ./*.vpcd.mjs)
   echo "screenshots: ${E2E_ARTIFACTS:-tests/e2e/artifacts}/"
 }
 
