@@ -5,9 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
+use kiln_core::link::{LinkError, LinkFault};
 use kiln_web::platform::bridge::json::{self, Json, ObjectWriter};
 use kiln_web::platform::bridge::message::{self, Reply, Request};
-use kiln_web::platform::bridge::{ReaderEntry, TokenKind, start_command};
+use kiln_web::platform::bridge::{BridgeError, ReaderEntry, TokenKind, start_command};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -213,7 +214,21 @@ fn replies_are_read_with_their_id() {
             5,
             Reply::Error {
                 code: "card_removed".into(),
-                message: "The token left.".into()
+                message: "The token left.".into(),
+                not_sent: false
+            }
+        ))
+    );
+    assert_eq!(
+        message::decode(
+            r#"{"id":7,"type":"error","error":"transmit_failed","message":"m","not_sent":true}"#
+        ),
+        Some((
+            7,
+            Reply::Error {
+                code: "transmit_failed".into(),
+                message: "m".into(),
+                not_sent: true
             }
         ))
     );
@@ -252,4 +267,37 @@ fn the_start_command_names_this_origin_only_when_the_bridge_would_refuse_it() {
         start_command("http://127.0.0.1:8081", 47300),
         "kiln bridge --allow-origin http://127.0.0.1:8081 --port 47300"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_failed_transmit_is_unknown_unless_the_bridge_knows_it_was_not_sent() {
+    // The token may have executed a command that lost its reply: a write is then "unknown".
+    assert_eq!(
+        BridgeError::during_transmit("card_removed", "", false),
+        LinkError::NoReply(LinkFault::TokenRemoved)
+    );
+    assert!(matches!(
+        BridgeError::during_transmit("transmit_failed", "x", false),
+        LinkError::NoReply(_)
+    ));
+    // PC/SC said it never left the computer.
+    assert_eq!(
+        BridgeError::during_transmit("card_removed", "", true),
+        LinkError::NotSent(LinkFault::TokenRemoved)
+    );
+    // Refused or unpaired requests are checked before anything is sent.
+    for code in [
+        "refused_command",
+        "not_connected",
+        "session_expired",
+        "bad_request",
+    ] {
+        assert!(
+            matches!(
+                BridgeError::during_transmit(code, "", false),
+                LinkError::NotSent(_)
+            ),
+            "{code}"
+        );
+    }
 }

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startHarness } from './lib/harness.mjs';
 import { randomAccount } from './lib/burn-flow.mjs';
-import { totp } from './lib/reference-otp.mjs';
+import { base32Decode, totp } from './lib/reference-otp.mjs';
+import { download, keyboardActivate, keyboardFill, parseCsv, pressAndFinish } from './lib/batch-driver.mjs';
 import { startVpcdToken, startKilnBridge, freePort, VPCD_READER } from './lib/bridge-rig.mjs';
 import {
   byTestId,
@@ -42,6 +43,17 @@ async function reachReaderStep(page, account) {
   await waitForScreen(page, 'preview');
   await byTestId(page, 'preview-continue').click();
   await waitForScreen(page, 'connect');
+}
+
+/** Connects to the bridge at `bridge.address`, pairs with its code and chooses the vpcd reader. */
+async function pairAndChoose(page, bridge) {
+  await connectToBridge(page, bridge.address);
+  assert.equal(await bridgeOutcome(page, 'code'), 'code');
+  await byTestId(page, 'bridge-code').fill(await bridge.code());
+  await byTestId(page, 'bridge-pair').click();
+  assert.equal(await bridgeOutcome(page, 'readers'), 'readers');
+  await page.locator(`[data-testid="bridge-reader"][data-name="${VPCD_READER}"] [data-testid="bridge-choose"]`).click();
+  await byTestId(page, 'reader-name').waitFor();
 }
 
 /** Sets the bridge's address and clicks "Connect to the bridge". */
@@ -188,12 +200,7 @@ test('the token taken off mid-burn (after the seed write reached it) is reported
   const account = randomAccount();
   const { page, problems } = await h.openApp();
   await reachReaderStep(page, account);
-  await connectToBridge(page, bridge.address);
-  assert.equal(await bridgeOutcome(page, 'code'), 'code');
-  await byTestId(page, 'bridge-code').fill(await bridge.code());
-  await byTestId(page, 'bridge-pair').click();
-  assert.equal(await bridgeOutcome(page, 'readers'), 'readers');
-  await page.locator(`[data-testid="bridge-reader"][data-name="${VPCD_READER}"] [data-testid="bridge-choose"]`).click();
+  await pairAndChoose(page, bridge);
   await byTestId(page, 'connect-continue').click();
   await waitForScreen(page, 'identify');
   await identifyToken(page);
@@ -216,12 +223,7 @@ test('an expired pairing is said plainly and the Reader step asks to pair again'
   t.after(() => bridge.close());
   const { page, problems } = await h.openApp();
   await reachReaderStep(page, randomAccount());
-  await connectToBridge(page, bridge.address);
-  assert.equal(await bridgeOutcome(page, 'code'), 'code');
-  await byTestId(page, 'bridge-code').fill(await bridge.code());
-  await byTestId(page, 'bridge-pair').click();
-  assert.equal(await bridgeOutcome(page, 'readers'), 'readers');
-  await page.locator(`[data-testid="bridge-reader"][data-name="${VPCD_READER}"] [data-testid="bridge-choose"]`).click();
+  await pairAndChoose(page, bridge);
   await byTestId(page, 'connect-continue').click();
   await waitForScreen(page, 'identify');
   await new Promise((resolve) => setTimeout(resolve, 3_500)); // longer than --session-timeout 2
@@ -232,5 +234,33 @@ test('an expired pairing is said plainly and the Reader step asks to pair again'
   const { token } = await card.state();
   assert.deepEqual(token.received, [], 'nothing reached the token after the session ended');
   await shootBothWidths(page, 'bridge-session-expired');
+  problems.assertNone();
+});
+
+test('Batch burns through the bridge too: the Entra CSV holds the seed the token holds', async (t) => {
+  const card = await startVpcdToken(TOKEN);
+  t.after(() => card.close());
+  const bridge = await startKilnBridge({ allowOrigins: [origin] });
+  t.after(() => bridge.close());
+  const { page, problems } = await h.openApp('', {
+    context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+  });
+  await waitForScreen(page, 'secret', 30_000);
+  await keyboardActivate(page, 'tool-batch');
+  await waitForScreen(page, 'batch');
+  await keyboardFill(page, 'batch-users', 'alice@example.com');
+  await pairAndChoose(page, bridge);
+  await keyboardActivate(page, 'batch-start');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'batch-next');
+  assert.equal(await pressAndFinish(page, () => page.keyboard.press('Enter')), 'ready');
+  const { token } = await card.state();
+  assert.ok(token.seed_hex, 'the token got a seed');
+  const csv = parseCsv(await download(page, 'entra-csv'));
+  assert.equal(csv.length, 2, JSON.stringify(csv));
+  const [upn, serial, secret] = csv[1];
+  assert.deepEqual([upn, serial], ['alice@example.com', TOKEN.serial]);
+  assert.equal(base32Decode(secret).toString('hex').toUpperCase(), token.seed_hex, 'the file holds the seed the token holds');
+  assert.equal(totp(base32Decode(secret), token.device_time), token.displayed_code, 'RFC 6238 code on the token');
+  await shootBothWidths(page, 'bridge-batch');
   problems.assertNone();
 });

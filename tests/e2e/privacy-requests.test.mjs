@@ -120,7 +120,7 @@ test('every request of a full burn and a QR decode is a same-origin GET of a bui
   await context.close();
 });
 
-test('the Content-Security-Policy meta is the first element of <head> and allows only this origin', async (t) => {
+test('the Content-Security-Policy meta is the first element of <head> and allows only this origin (and the Kiln bridge on this computer)', async (t) => {
   const { page, problems } = await openKiln(t, browser, site.url);
   await waitForScreen(page, 'secret', 30_000);
   const first = await page.evaluate(() => {

@@ -81,16 +81,24 @@ impl BridgeError {
         )
     }
 
-    /// A failed transmit as a link failure. Only card removal, a failed exchange and a lost
-    /// connection may have reached the token (`NoReply`: a write in progress becomes "state
-    /// unknown"); the bridge checks everything else before sending anything.
-    pub fn during_transmit(code: &str, message: &str) -> LinkError {
-        match code {
-            "card_removed" => LinkError::NoReply(LinkFault::TokenRemoved),
-            "transmit_failed" => LinkError::NoReply(LinkFault::Reader(message.to_string())),
-            _ => LinkError::NotSent(LinkFault::Reader(
-                BridgeError::from_code(code, message).to_string(),
-            )),
+    /// A failed transmit as a link failure. Card removal and a failed exchange may have
+    /// reached the token (`NoReply`: a write in progress becomes "state unknown") unless the
+    /// bridge says the command was certainly not sent (`not_sent`, from PC/SC's own answer);
+    /// the bridge checks everything else before sending anything.
+    pub fn during_transmit(code: &str, message: &str, not_sent: bool) -> LinkError {
+        let fault = match code {
+            "card_removed" => LinkFault::TokenRemoved,
+            "transmit_failed" => LinkFault::Reader(message.to_string()),
+            _ => {
+                return LinkError::NotSent(LinkFault::Reader(
+                    BridgeError::from_code(code, message).to_string(),
+                ));
+            }
+        };
+        if not_sent {
+            LinkError::NotSent(fault)
+        } else {
+            LinkError::NoReply(fault)
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The bridge protocol's messages (docs/bridge-protocol.md, v1): what the page sends, what the
+//! The bridge protocol's messages (docs/bridge.md, v1): what the page sends, what the
 //! bridge answers, as plain values, with their JSON form.
 
 use zeroize::Zeroizing;
@@ -104,6 +104,8 @@ pub enum Reply {
         code: String,
         /// The bridge's own sentence.
         message: String,
+        /// A failed transmit that certainly did not reach the token (`"not_sent": true`).
+        not_sent: bool,
     },
 }
 
@@ -155,6 +157,7 @@ pub fn decode(text: &str) -> Option<(u64, Reply)> {
         "error" => Reply::Error {
             code: text("error")?,
             message: text("message").unwrap_or_default(),
+            not_sent: value.get("not_sent").and_then(Json::as_bool) == Some(true),
         },
         _ => return None,
     };

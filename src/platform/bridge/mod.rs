@@ -1,6 +1,6 @@
 //! The Kiln bridge: `kiln bridge` (the CLI) on 127.0.0.1 lends the page this computer's PC/SC
 //! readers (ACR122U, ACR1252U, Identiv, …), which browsers keep from ordinary pages. The page
-//! speaks the bridge protocol (docs/bridge-protocol.md) over a WebSocket and runs the same
+//! speaks the bridge protocol (docs/bridge.md) over a WebSocket and runs the same
 //! kiln-core sessions over it as over USB: the bridge only moves APDUs after its own checks.
 //!
 //! Order of things: [`say_hello`] (is it running, does it accept this origin), open the

@@ -37,7 +37,7 @@ impl PairedBridge {
                 socket.set_session(session);
                 return Ok(PairedBridge { socket });
             }
-            Ok(Reply::Error { code, message }) => BridgeError::from_code(&code, &message),
+            Ok(Reply::Error { code, message, .. }) => BridgeError::from_code(&code, &message),
             Ok(_) => BridgeError::Other("an unexpected answer to the pairing code".into()),
             Err(_) => BridgeError::Closed,
         };
@@ -57,7 +57,7 @@ impl PairedBridge {
             .await
         {
             Ok(Reply::Readers(list)) => Ok(list),
-            Ok(Reply::Error { code, message }) => Err(BridgeError::from_code(&code, &message)),
+            Ok(Reply::Error { code, message, .. }) => Err(BridgeError::from_code(&code, &message)),
             Ok(_) => Err(BridgeError::Other(
                 "an unexpected answer to the reader list".into(),
             )),
@@ -133,7 +133,7 @@ impl BridgeReader {
                     .await;
                 BridgeError::Molto2
             }
-            Ok(Reply::Error { code, message }) => BridgeError::from_code(&code, &message),
+            Ok(Reply::Error { code, message, .. }) => BridgeError::from_code(&code, &message),
             Ok(_) => BridgeError::Other("an unexpected answer when taking the reader".into()),
             Err(SocketFailure::NotSent | SocketFailure::Lost) => BridgeError::Closed,
         };
@@ -158,11 +158,15 @@ impl Link for BridgeLink<'_> {
             .await;
         match reply {
             Ok(Reply::Apdu(bytes)) => Ok(bytes),
-            Ok(Reply::Error { code, message }) => {
+            Ok(Reply::Error {
+                code,
+                message,
+                not_sent,
+            }) => {
                 if BridgeError::from_code(&code, &message).ends_session() {
                     self.reader.ended = true;
                 }
-                Err(BridgeError::during_transmit(&code, &message))
+                Err(BridgeError::during_transmit(&code, &message, not_sent))
             }
             // Sent, but what came back is not a reply: the command may have run.
             Ok(_) => Err(LinkError::NoReply(LinkFault::ReaderProtocol(
