@@ -71,7 +71,18 @@ pub enum Command {
     /// Token2 Molto2 multi-profile tokens (USB): list, burn, delete, sync-time, set-key, reset.
     #[command(after_help = crate::commands::molto2_args::MOLTO2_HELP)]
     Molto2(crate::commands::molto2_args::Molto2Args),
+    /// Let the Kiln web app use this computer's PC/SC readers (loopback WebSocket, paired with a
+    /// one-time code; see docs/bridge.md).
+    #[command(after_help = BRIDGE_HELP)]
+    Bridge(crate::bridge::BridgeArgs),
 }
+
+const BRIDGE_HELP: &str = "\
+The bridge listens on 127.0.0.1 only and prints a one-time pairing code: type it into the
+page when it asks for it. Each code pairs one page. Only pages from the allowed origins may
+connect; only contactless Token2 tokens (and the Molto2) with a supported serial number are
+connected, and only the Token2 programming commands are passed on. Nothing is stored. Stop
+it with Ctrl+C.";
 
 /// Which reader to use.
 #[derive(Debug, Clone, Args)]

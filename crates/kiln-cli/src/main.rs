@@ -4,6 +4,7 @@
 //! a PC/SC link. This file only parses the command line and dispatches; each command lives in
 //! `commands/`.
 
+mod bridge;
 mod burn_plan;
 mod cli;
 mod clock;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::verify::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Molto2(args) => commands::molto2::run(args, output),
+        Command::Bridge(args) => bridge::run(args),
     };
     output.finish(result)
 }

@@ -15,12 +15,14 @@
 //!   ledger, Entra CSV / Microsoft Graph exports and the audit log (randomness passed in).
 //! * [`session_runner`] — [`session_runner::run_session`], the loop that runs a token session
 //!   (either protocol) over a `Link`: where protocol and transport meet. [`command`] — the
-//!   command APDU type and the frames both protocols build alike.
+//!   command APDU type and the frames both protocols build alike; [`command_filter`] — which
+//!   APDUs a relay (the CLI's loopback bridge) may pass on, per protocol.
 //!
 //! Adapters (WebUSB in the web app, PC/SC in the CLI, simulators in tests) live elsewhere and only
 //! move bytes.
 
 pub mod command;
+pub mod command_filter;
 pub mod fleet;
 pub mod link;
 pub mod molto2;

@@ -85,9 +85,19 @@ impl Pcsc {
 
     /// Connects to the card on `reader` (shared, any protocol).
     pub fn connect(&self, reader: &ReaderStatus) -> Result<Connection, PcscError> {
+        self.connect_in(reader, ShareMode::Shared)
+    }
+
+    /// Connects to the card on `reader` so that no other program can use it until the
+    /// connection is dropped (for `kiln bridge`, which holds a card across many messages).
+    pub fn connect_exclusive(&self, reader: &ReaderStatus) -> Result<Connection, PcscError> {
+        self.connect_in(reader, ShareMode::Exclusive)
+    }
+
+    fn connect_in(&self, reader: &ReaderStatus, mode: ShareMode) -> Result<Connection, PcscError> {
         let card = self
             .context
-            .connect(&reader.c_name, ShareMode::Shared, Protocols::ANY)
+            .connect(&reader.c_name, mode, Protocols::ANY)
             .map_err(PcscError::of_connection)?;
         Ok(Connection {
             card,
@@ -123,6 +133,13 @@ impl Connection {
         // Ending the transaction can only fail when the card is gone, which the report says.
         let _ = transaction.end(pcsc::Disposition::LeaveCard);
         Ok(report)
+    }
+
+    /// Sends one APDU outside a transaction: for an exclusive connection, which no other program
+    /// can interleave with anyway. Failures say whether the command may have reached the card.
+    pub fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, kiln_core::link::LinkError> {
+        let mut link = PcscLink::new(&self.card);
+        pollster::block_on(kiln_core::link::Link::transmit(&mut link, apdu))
     }
 
     /// Runs `work` with the link inside one PC/SC transaction, for sessions other than the
