@@ -84,10 +84,6 @@ impl std::fmt::Display for OperationError {
                  board in HSU mode — check its mode switches (HSU: both off), then connect it \
                  again in the Reader step. Nothing was written to the token.",
             ),
-            OperationError::Bridge(error) if error.ends_session() => write!(
-                f,
-                "{error} (Reader step.) Nothing was written to the token."
-            ),
             OperationError::Bridge(error) => write!(f, "{error} Nothing was written to the token."),
         }
     }

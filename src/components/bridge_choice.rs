@@ -192,6 +192,19 @@ fn choose(state: AppState, choice: Choice, name: String) {
     }
 }
 
+/// The command as words that never break inside (a line break after "--allow-" would read as
+/// two arguments), separated by ordinary spaces so it copies as typed.
+fn command_words(command: String) -> Vec<AnyView> {
+    let mut words = Vec::new();
+    for (index, word) in command.split(' ').enumerate() {
+        if index > 0 {
+            words.push(" ".into_any());
+        }
+        words.push(view! { <span class="nobreak">{word.to_string()}</span> }.into_any());
+    }
+    words
+}
+
 /// What the list says about one reader.
 fn reader_status(entry: &ReaderEntry) -> &'static str {
     match (entry.in_use, entry.card_present) {
@@ -228,7 +241,7 @@ pub fn BridgeChoice() -> impl IntoView {
             </p>
             <ol class="instructions">
                 <li>"Install " <code>"kiln"</code> " (see the README) and run in a terminal:"
-                    <pre class="command" data-testid="bridge-command">{command}</pre>
+                    <pre class="command" data-testid="bridge-command">{move || command_words(command())}</pre>
                 </li>
                 <li>"Leave the terminal open; it shows a 6-digit " <strong>"pairing code"</strong> "."</li>
                 <li>"Connect, type the code, and choose the reader."</li>

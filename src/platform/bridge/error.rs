@@ -16,6 +16,8 @@ pub enum BridgeError {
     OriginNotAllowed {
         /// This page's origin, to add with `--allow-origin`.
         origin: String,
+        /// The whole command that starts the bridge for this page (port included).
+        command: String,
     },
     /// Something answers on the port, but not a Kiln bridge of this protocol version.
     NotABridge {
@@ -118,11 +120,10 @@ impl std::fmt::Display for BridgeError {
                  settings (the icon left of the address bar), allow “Local network access”, \
                  reload the page and connect again.",
             ),
-            BridgeError::OriginNotAllowed { origin } => write!(
+            BridgeError::OriginNotAllowed { origin, command } => write!(
                 f,
                 "The bridge is running but does not accept this page ({origin}). Stop it \
-                 (Ctrl+C in its window) and start it again with: kiln bridge --allow-origin \
-                 {origin}"
+                 (Ctrl+C in its window) and start it again with: {command}"
             ),
             BridgeError::NotABridge { port } => write!(
                 f,
@@ -142,9 +143,9 @@ impl std::fmt::Display for BridgeError {
                  the bridge” again and type the code its window shows now.",
             ),
             BridgeError::SessionExpired => f.write_str(
-                "The pairing has expired (the bridge forgets a page it has not heard from for a \
-                 while). Connect to the bridge again and type the new pairing code its window \
-                 shows.",
+                "The pairing with the bridge has expired (the bridge forgets a page it has not \
+                 heard from for a while). In the Reader step, connect to the bridge again and \
+                 type the new pairing code its window shows.",
             ),
             BridgeError::NoPcsc => f.write_str(
                 "The bridge cannot reach this computer’s smart-card service. On Linux, install \
@@ -181,7 +182,8 @@ impl std::fmt::Display for BridgeError {
             ),
             BridgeError::Closed => f.write_str(
                 "The connection to the bridge closed (its window was closed, or it was stopped). \
-                 Start it again, connect, and pair with the new code it shows.",
+                 Start it again, then in the Reader step connect and pair with the new code it \
+                 shows.",
             ),
             BridgeError::NoAnswer => f.write_str(
                 "The bridge did not answer in time. Check its window for errors, restart it if \

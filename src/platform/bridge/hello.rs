@@ -48,9 +48,11 @@ pub async fn say_hello(host: &str, port: u16) -> Result<(), BridgeError> {
     }
     match hello.get("origin_allowed").and_then(Json::as_bool) {
         Some(true) => Ok(()),
-        Some(false) => Err(BridgeError::OriginNotAllowed {
-            origin: page_origin(),
-        }),
+        Some(false) => {
+            let origin = page_origin();
+            let command = super::start_command(&origin, port);
+            Err(BridgeError::OriginNotAllowed { origin, command })
+        }
         None => Err(not_a_bridge),
     }
 }
