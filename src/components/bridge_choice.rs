@@ -26,6 +26,19 @@ enum Stage {
     Readers,
 }
 
+impl Stage {
+    /// The test hook's name for the stage.
+    fn id(self) -> &'static str {
+        match self {
+            Stage::Start => "start",
+            Stage::Checking => "checking",
+            Stage::Code => "code",
+            Stage::Pairing => "pairing",
+            Stage::Readers => "readers",
+        }
+    }
+}
+
 /// The connection while it is the choice's (before a reader is chosen).
 enum Connection {
     None,
@@ -233,7 +246,7 @@ pub fn BridgeChoice() -> impl IntoView {
     };
     let stage = choice.stage;
     view! {
-        <div class="reader-option" data-testid="bridge-choice" data-stage=move || format!("{:?}", stage.get()).to_lowercase()>
+        <div class="reader-option" data-testid="bridge-choice" data-stage=move || stage.get().id()>
             <h3>"Kiln bridge (any PC/SC reader)"</h3>
             <p>
                 "For smart-card readers (ACR122U, ACR1252U, Identiv and most desk readers): Kiln’s "

@@ -9,8 +9,9 @@ pub enum Json {
     Null,
     /// `true` / `false`
     Bool(bool),
-    /// Any number (as JavaScript reads it).
-    Number(f64),
+    /// A number, as written (only whole ids and counts are ever read: no float parser in the
+    /// app, which would cost first-load size).
+    Number(String),
     /// A string, unescaped.
     String(String),
     /// `[...]`
@@ -44,11 +45,12 @@ impl Json {
         }
     }
 
-    /// A whole number from 0 to 2^53, if this is one.
+    /// A whole number written without sign, fraction or exponent, up to 2^53 (what JavaScript
+    /// counts exactly), if this is one.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_992.0 => {
-                Some(*n as u64)
+            Json::Number(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
+                text.parse::<u64>().ok().filter(|n| *n <= 1 << 53)
             }
             _ => None,
         }
@@ -207,7 +209,7 @@ impl Reader<'_> {
             self.one_or_more_digits()?;
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| NotJson)?;
-        text.parse::<f64>().map(Json::Number).map_err(|_| NotJson)
+        Ok(Json::Number(text.to_string()))
     }
 
     fn digits(&mut self) {
