@@ -76,8 +76,10 @@ phase_e2e() {
   # vpcd are machine-wide (the cli phase and other checkouts use them too), hence the lock.
   cargo build -p kiln-cli --bin kiln --locked
   cargo build -p kiln-sim --bin kiln-sim-vpcd --locked
-  # start-pcscd.sh may restart pcscd (to drop the Molto2 reader), so it runs under the lock too.
-  flock /tmp/kiln-vpcd.lock bash -c "bash scripts/start-pcscd.sh && cd tests/e2e && node --test ./*.vpcd.mjs"
+  # start-pcscd.sh may restart pcscd (to drop the Molto2 reader), so it runs under the lock too;
+  # `-o`: the daemon it starts must not inherit the lock's file descriptor (it would hold the
+  # lock for as long as it runs).
+  flock -o /tmp/kiln-vpcd.lock bash -c "bash scripts/start-pcscd.sh && cd tests/e2e && node --test ./*.vpcd.mjs"
   echo "screenshots: ${E2E_ARTIFACTS:-tests/e2e/artifacts}/"
 }
 

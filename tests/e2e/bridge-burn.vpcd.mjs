@@ -4,8 +4,8 @@
 // never from the app.
 //
 // Not a `*.test.mjs`: pcscd and vpcd are shared by the whole machine, so scripts/test.sh runs
-// this file on its own, after scripts/start-pcscd.sh, under `flock /tmp/kiln-vpcd.lock`:
-//   flock /tmp/kiln-vpcd.lock node --test bridge-burn.vpcd.mjs
+// this file on its own, after scripts/start-pcscd.sh, under `flock -o /tmp/kiln-vpcd.lock`:
+//   flock -o /tmp/kiln-vpcd.lock node --test bridge-burn.vpcd.mjs
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startHarness } from './lib/harness.mjs';
@@ -14,6 +14,7 @@ import { base32Decode, totp } from './lib/reference-otp.mjs';
 import { download, keyboardActivate, keyboardFill, parseCsv, pressAndFinish } from './lib/batch-driver.mjs';
 import { startVpcdToken, startKilnBridge, freePort, VPCD_READER } from './lib/bridge-rig.mjs';
 import {
+  axeLedger,
   byTestId,
   burnAndWait,
   identifyToken,
@@ -80,17 +81,20 @@ test('a whole wizard burn through the real kiln bridge: the token holds the seed
   t.after(() => bridge.close());
   const account = randomAccount();
   const { page, problems } = await h.openApp();
+  const axe = axeLedger(page);
   await reachReaderStep(page, account);
 
   const command = await byTestId(page, 'bridge-command').innerText();
   assert.equal(command.trim(), `kiln bridge --allow-origin ${origin}`, 'the start command names this page');
   await shootBothWidths(page, 'bridge-reader-step');
+  await axe.check('reader step with the bridge choice');
 
   await connectToBridge(page, bridge.address);
   assert.equal(await bridgeOutcome(page, 'code'), 'code');
   const code = await bridge.code();
   await byTestId(page, 'bridge-code').fill(`${code.slice(0, 3)} ${code.slice(3)}`);
   await shootBothWidths(page, 'bridge-pairing');
+  await axe.check('pairing code');
   await byTestId(page, 'bridge-pair').click();
   assert.equal(await bridgeOutcome(page, 'readers'), 'readers');
   const listed = page.locator(`[data-testid="bridge-reader"][data-name="${VPCD_READER}"]`);
@@ -98,6 +102,7 @@ test('a whole wizard burn through the real kiln bridge: the token holds the seed
   assert.equal(await listed.getAttribute('data-card'), 'true', 'the token is on the reader');
   assert.equal(await listed.getAttribute('data-in-use'), 'false');
   await shootBothWidths(page, 'bridge-readers');
+  await axe.check('reader list');
   await listed.locator('[data-testid="bridge-choose"]').click();
   assert.equal(await byTestId(page, 'reader-name').innerText(), VPCD_READER);
 
@@ -122,6 +127,7 @@ test('a whole wizard burn through the real kiln bridge: the token holds the seed
   await byTestId(page, 'verify-check').click();
   assert.equal(await waitForAttribute(page, 'verify-result', 'data-state', ['match', 'mismatch']), 'match');
   assert.doesNotMatch(bridge.stdout() + bridge.stderr(), new RegExp(account.hex, 'i'), 'the seed is not in the bridge log');
+  axe.assertClean();
   problems.assertNone();
 });
 

@@ -8,7 +8,7 @@
 //   const { token } = await card.state();
 //   card.close(); bridge.close();
 //
-// pcscd and vpcd are machine-wide: run these tests under `flock /tmp/kiln-vpcd.lock` (as
+// pcscd and vpcd are machine-wide: run these tests under `flock -o /tmp/kiln-vpcd.lock` (as
 // scripts/test.sh does). Binaries: KILN_BIN / KILN_SIM_VPCD_BIN, else the newest build in
 // $CARGO_TARGET_DIR (or target/) debug/ or release/.
 import { spawn } from 'node:child_process';
