@@ -88,10 +88,21 @@ if [ -n "$pid" ]; then
   [ -z "$(pcscd_pid)" ] || die "pcscd (pid $pid) did not stop"
 fi
 
+# Runs a command without the file descriptors this script inherited beyond 0-2. Started under
+# `flock /tmp/kiln-vpcd.lock …`, the script holds the lock file open; a daemon that inherited it
+# would hold the lock for as long as it runs, and every later `flock` would wait forever.
+without_inherited_fds() (
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$@"
+)
+
 if [ -n "${PCSCD_LOG:-}" ]; then
-  setsid pcscd --foreground --debug >>"$PCSCD_LOG" 2>&1 </dev/null &
+  without_inherited_fds setsid pcscd --foreground --debug >>"$PCSCD_LOG" 2>&1 </dev/null &
 else
-  pcscd # daemonises itself
+  without_inherited_fds pcscd # daemonises itself
 fi
 
 for _ in $(seq 100); do

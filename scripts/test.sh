@@ -49,6 +49,8 @@ phase_cli() {
   # real `kiln` binary. scripts/start-pcscd.sh is idempotent (needs root to start pcscd).
   bash scripts/start-pcscd.sh
   cargo test -p kiln-cli --locked --features vpcd-tests --test pcsc_vpcd
+  # `kiln bridge` with a WebSocket client, the same reader and simulated token.
+  cargo test -p kiln-cli --locked --features vpcd-tests --test bridge_vpcd
   # The simulated Molto2 needs a reader named "Molto2": pcscd restarts with it, then without.
   KILN_MOLTO2_READER=1 bash scripts/start-pcscd.sh
   cargo test -p kiln-cli --locked --features vpcd-tests --test molto2_vpcd

@@ -259,3 +259,35 @@ fn malformed_messages_are_bad_requests_and_transmit_needs_a_card() {
         (json!(null), json!("bad_request"))
     );
 }
+
+#[test]
+fn a_connection_that_never_pairs_is_closed_after_the_session_timeout() {
+    let bridge = Bridge::start(&["--session-timeout", "2"]);
+    let mut page = bridge.page(LOCAL_PAGE);
+    let started = std::time::Instant::now();
+    assert!(page.receive().is_none(), "the bridge closes the socket");
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(1900)..Duration::from_secs(6)).contains(&waited),
+        "closed after {waited:?}"
+    );
+}
+
+#[test]
+fn an_expired_connection_is_closed_after_another_session_timeout() {
+    let bridge = Bridge::start(&["--session-timeout", "2"]);
+    let mut page = bridge.paired_page();
+    let started = std::time::Instant::now();
+    // Nothing sent: the bridge expires the session, then closes the socket.
+    assert!(page.receive().is_none(), "the bridge closes the socket");
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(3900)..Duration::from_secs(9)).contains(&waited),
+        "closed after {waited:?}"
+    );
+    assert!(
+        bridge.stdout().contains("ended: idle for 2 s"),
+        "{}",
+        bridge.stdout()
+    );
+}

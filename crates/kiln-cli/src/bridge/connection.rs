@@ -56,7 +56,11 @@ fn serve_checked(stream: TcpStream, shared: Arc<Shared>) -> io::Result<()> {
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                page.tick();
+                if !page.tick() {
+                    let _ = socket.close(None);
+                    let _ = socket.flush();
+                    return Ok(());
+                }
                 // Sends a pending pong or close answer, if any.
                 let _ = socket.flush();
             }

@@ -41,7 +41,9 @@ enum Pairedness {
         token: SessionToken,
         last_seen: Instant,
     },
-    Expired,
+    Expired {
+        since: Instant,
+    },
 }
 
 /// What to do with the connection after a message.
@@ -60,6 +62,7 @@ pub struct PageSession {
     wrong_codes: u32,
     pcsc: Option<Pcsc>,
     card: Option<HeldCard>,
+    opened: Instant,
 }
 
 impl PageSession {
@@ -72,6 +75,7 @@ impl PageSession {
             wrong_codes: 0,
             pcsc: None,
             card: None,
+            opened: Instant::now(),
         }
     }
 
@@ -85,14 +89,15 @@ impl PageSession {
             Ok(envelope) => envelope,
             Err((id, error)) => return Outcome::Reply(error_reply(&id, &error)),
         };
-        if let Request::Pair { code } = &request {
-            return self.pair(&id, code);
-        }
-        if let Err(error) = self.check_session(session.as_deref()) {
+        // Everything but pairing needs this connection's live session.
+        if !matches!(request, Request::Pair { .. })
+            && let Err(error) = self.check_session(session.as_deref())
+        {
             return Outcome::Reply(error_reply(&id, &error));
         }
         let result = match request {
-            Request::Pair { .. } | Request::Readers => self.readers(),
+            Request::Pair { code } => return self.pair(&id, &code),
+            Request::Readers => self.readers(),
             Request::Connect { reader } => self.connect(&reader),
             Request::Transmit { apdu } => return Outcome::Reply(self.transmit(&id, &apdu)),
             Request::Disconnect => {
@@ -110,17 +115,26 @@ impl PageSession {
     }
 
     /// Called when the page has been quiet for a while: ends an idle session and frees its
-    /// reader for other pages.
-    pub fn tick(&mut self) {
-        if let Pairedness::Paired { last_seen, .. } = &self.paired
-            && last_seen.elapsed() > self.shared.session_timeout
-        {
-            self.expire();
+    /// reader for other pages. False when the connection should close: it never paired, or
+    /// stayed expired, for a whole session timeout (so idle sockets cannot use up the bridge's
+    /// connections).
+    pub fn tick(&mut self) -> bool {
+        let timeout = self.shared.session_timeout;
+        match &self.paired {
+            Pairedness::Paired { last_seen, .. } if last_seen.elapsed() > timeout => {
+                self.expire();
+                true
+            }
+            Pairedness::Paired { .. } => true,
+            Pairedness::Unpaired => self.opened.elapsed() <= timeout,
+            Pairedness::Expired { since } => since.elapsed() <= timeout,
         }
     }
 
     fn expire(&mut self) {
-        self.paired = Pairedness::Expired;
+        self.paired = Pairedness::Expired {
+            since: Instant::now(),
+        };
         log::event(&format!(
             "The pairing with a page from {} ended: idle for {} s.",
             self.origin,
@@ -188,10 +202,10 @@ impl PageSession {
 
     /// The request's session must be this connection's live one; it then counts as activity.
     fn check_session(&mut self, given: Option<&str>) -> Result<(), BridgeError> {
-        self.tick();
+        let _still_open = self.tick();
         match &mut self.paired {
             Pairedness::Unpaired => Err(BridgeError::NotPaired),
-            Pairedness::Expired => Err(BridgeError::SessionExpired),
+            Pairedness::Expired { .. } => Err(BridgeError::SessionExpired),
             Pairedness::Paired { token, last_seen } => {
                 if !given.is_some_and(|given| token.matches(given)) {
                     return Err(BridgeError::NotPaired);

@@ -8,9 +8,12 @@
 #![cfg(feature = "vpcd-tests")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic fails the test
 
+#[path = "../bridge_support/mod.rs"]
+mod bridge_support;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bridge;
 mod digits;
 
 use std::ffi::CString;
