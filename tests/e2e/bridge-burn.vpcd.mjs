@@ -8,7 +8,8 @@
 //   flock -o /tmp/kiln-vpcd.lock node --test bridge-burn.vpcd.mjs
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startHarness } from './lib/harness.mjs';
+import { CHROMIUM_ARGS, launchChromium, startHarness, watchPageProblems } from './lib/harness.mjs';
+import { startStaticServer } from './lib/static-server.mjs';
 import { randomAccount } from './lib/burn-flow.mjs';
 import { base32Decode, totp } from './lib/reference-otp.mjs';
 import { download, keyboardActivate, keyboardFill, parseCsv, pressAndFinish } from './lib/batch-driver.mjs';
@@ -268,5 +269,39 @@ test('Batch burns through the bridge too: the Entra CSV holds the seed the token
   assert.equal(base32Decode(secret).toString('hex').toUpperCase(), token.seed_hex, 'the file holds the seed the token holds');
   assert.equal(totp(base32Decode(secret), token.device_time), token.displayed_code, 'RFC 6238 code on the token');
   await shootBothWidths(page, 'bridge-batch');
+  problems.assertNone();
+});
+
+test('a page whose Local Network Access was declined is told so (not "not running"), with where to allow it', async (t) => {
+  // The page is served as if it were on the internet (a "public" address space), so Chromium's
+  // Local Network Access rules apply to its requests to 127.0.0.1, and the permission is
+  // declined as a user would decline the prompt.
+  const server = await startStaticServer({ root: new URL('../../dist', import.meta.url).pathname });
+  t.after(() => server.close());
+  const { port } = new URL(server.url);
+  const browser = await launchChromium({ args: [...CHROMIUM_ARGS, `--ip-address-space-overrides=127.0.0.1:${port}=public`] });
+  t.after(() => browser.close());
+  const bridge = await startKilnBridge({ allowOrigins: [new URL(server.url).origin] });
+  t.after(() => bridge.close());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchPageProblems(page, { ignore: [/ERR_|Failed to load resource|blocked by CORS policy: Permission was denied .* address space/i] });
+  await page.goto(server.url);
+  const cdp = await context.newCDPSession(page);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  for (const name of ['local-network-access', 'loopback-network', 'local-network']) {
+    await cdp.send('Browser.setPermission', {
+      permission: { name },
+      setting: 'denied',
+      origin: new URL(server.url).origin,
+      browserContextId: targetInfo.browserContextId,
+    });
+  }
+  await reachReaderStep(page, randomAccount());
+  await connectToBridge(page, bridge.address);
+  const outcome = await bridgeOutcome(page, 'code');
+  assert.match(outcome, /local network was declined.*allow “Local network access”/, outcome);
+  assert.doesNotMatch(outcome, /not running/);
+  await shootBothWidths(page, 'bridge-local-network-declined');
   problems.assertNone();
 });
