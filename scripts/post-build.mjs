@@ -23,7 +23,9 @@ export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
-  "connect-src 'self'",
+  // The Kiln bridge (`kiln bridge`, src/platform/bridge/): its WebSocket and its GET /hello on
+  // this computer only, whatever port it was started on. Nothing else outside this origin.
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:* http://127.0.0.1:* http://localhost:*",
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
   "worker-src 'self'",

@@ -20,7 +20,7 @@ PHASES=(
   "cli|the kiln CLI against pcscd + vpcd with the simulated token"
   "wasm|wasm-bindgen-test: web app components in headless Chromium"
   "build|release build of the web app into dist/ (trunk, offline)"
-  "e2e|Playwright tests: dist/ in Chromium (tests/e2e/*.test.mjs)"
+  "e2e|Playwright tests: dist/ in Chromium (tests/e2e/*.test.mjs; *.vpcd.mjs through kiln bridge + pcscd)"
 )
 
 phase_bootstrap() {
@@ -76,6 +76,14 @@ phase_e2e() {
   # Kiln's own QR decoder and classifier, for checking what the page draws (tests/e2e/lib/kiln-cli.mjs).
   cargo build -p kiln-cli --bin kiln --locked
   (cd tests/e2e && node --test)
+  # The Kiln bridge end to end: page → `kiln bridge` → pcscd → vpcd → kiln-sim-vpcd. pcscd and
+  # vpcd are machine-wide (the cli phase and other checkouts use them too), hence the lock.
+  cargo build -p kiln-cli --bin kiln --locked
+  cargo build -p kiln-sim --bin kiln-sim-vpcd --locked
+  # start-pcscd.sh may restart pcscd (to drop the Molto2 reader), so it runs under the lock too;
+  # `-o`: the daemon it starts must not inherit the lock's file descriptor (it would hold the
+  # lock for as long as it runs).
+  flock -o /tmp/kiln-vpcd.lock bash -c "bash scripts/start-pcscd.sh && cd tests/e2e && node --test ./*.vpcd.mjs"
   echo "screenshots: ${E2E_ARTIFACTS:-tests/e2e/artifacts}/"
 }
 

@@ -9,6 +9,7 @@ use kiln_core::session_runner;
 use kiln_core::token::{Outcome, Report, Session};
 use leptos::prelude::*;
 
+use crate::platform::bridge::{BridgeError, BridgeLink, BridgeReader};
 use crate::platform::clock;
 use crate::platform::open_reader::OpenReader;
 use crate::platform::serial::SerialReader;
@@ -20,6 +21,7 @@ enum AnyLink<'a> {
     Pn533(Pn533Link<&'a mut UsbReader>),
     Ccid(CcidLink<&'a mut UsbReader>),
     Pn532(Pn532Link<&'a mut SerialReader>),
+    Bridge(BridgeLink<'a>),
 }
 
 impl Link for AnyLink<'_> {
@@ -28,6 +30,7 @@ impl Link for AnyLink<'_> {
             AnyLink::Pn533(link) => link.transmit(apdu).await,
             AnyLink::Ccid(link) => link.transmit(apdu).await,
             AnyLink::Pn532(link) => link.transmit(apdu).await,
+            AnyLink::Bridge(link) => link.transmit(apdu).await,
         }
     }
 }
@@ -44,6 +47,7 @@ impl AnyLink<'_> {
             AnyLink::Pn532(link) => {
                 link.close().await;
             }
+            AnyLink::Bridge(link) => link.close().await,
         }
     }
 }
@@ -59,6 +63,8 @@ pub enum OperationError {
     Connect(LinkError),
     /// The serial port is open but no PN532 answered on it (nothing was sent to the token).
     NotAPn532,
+    /// The bridge could not take the reader or check the token (nothing was sent to it).
+    Bridge(BridgeError),
 }
 
 impl std::fmt::Display for OperationError {
@@ -78,6 +84,7 @@ impl std::fmt::Display for OperationError {
                  board in HSU mode — check its mode switches (HSU: both off), then connect it \
                  again in the Reader step. Nothing was written to the token.",
             ),
+            OperationError::Bridge(error) => write!(f, "{error} Nothing was written to the token."),
         }
     }
 }
@@ -118,6 +125,7 @@ async fn run_on(
     let mut link = match reader {
         OpenReader::Usb(reader) => usb_link(reader).await?,
         OpenReader::Serial(reader) => serial_link(reader).await?,
+        OpenReader::Bridge(reader) => bridge_link(reader).await?,
     };
     let report = session_runner::run_session(session, &mut link, &clock, observe).await;
     link.close().await;
@@ -144,6 +152,14 @@ async fn serial_link(reader: &mut SerialReader) -> Result<AnyLink<'_>, Operation
         .await
         .map(AnyLink::Pn532)
         .map_err(OperationError::Connect)
+}
+
+async fn bridge_link(reader: &mut BridgeReader) -> Result<AnyLink<'_>, OperationError> {
+    reader
+        .connect()
+        .await
+        .map(AnyLink::Bridge)
+        .map_err(OperationError::Bridge)
 }
 
 /// A serial port that is still there but where no PN532 answered is not (or no longer) a PN532

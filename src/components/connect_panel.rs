@@ -1,11 +1,13 @@
-//! Choosing a USB reader or a PN532 board (serial), with what this browser and system can and cannot do; the wizard's
-//! Connect step and the tools show it.
+//! Choosing a USB reader, a PN532 board (serial) or a PC/SC reader through the Kiln bridge, with
+//! what this browser and system can and cannot do; the wizard's Connect step, the tools and Batch
+//! show it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    ErrorNotice, NfcCheck, Notice, SerialBoardChoice, SerialBoardHelp, SerialBoardSwitch, Tone,
+    BridgeChoice, ErrorNotice, NfcCheck, Notice, SerialBoardChoice, SerialBoardHelp,
+    SerialBoardSwitch, Tone,
 };
 use crate::platform::capabilities::Capabilities;
 use crate::platform::open_reader::OpenReader;
@@ -62,7 +64,8 @@ pub fn ConnectPanel() -> impl IntoView {
                     <p>
                         "Firefox, Safari and in-app browsers do not support WebUSB. Open Kiln in "
                         "Chrome, Edge or Opera (on a computer, or on Android with the reader on a USB-OTG "
-                        "adapter), or use Kiln’s command-line tool, which works with every PC/SC reader."
+                        "adapter), or use a PC/SC reader through the Kiln bridge below, or Kiln’s "
+                        "command-line tool, which works with every PC/SC reader."
                     </p>
                 </Notice>
             })}
@@ -75,7 +78,7 @@ pub fn ConnectPanel() -> impl IntoView {
                 when=move || state.reader_name.get().is_some()
                 fallback=move || view! {
                     <div class="reader-option">
-                        {caps.web_serial.then(|| view! { <h3>"USB NFC reader (PN533)"</h3> })}
+                        <h3>"USB NFC reader (PN533)"</h3>
                         <p>"Plug in a " <strong>"PN533 USB NFC reader"</strong> " (Token2 StickID or SCM SCL3711), then choose it in the browser’s list."</p>
                         <div class="actions actions-start">
                             <button type="button" class="button button-primary" data-testid="connect-usb"
@@ -86,6 +89,7 @@ pub fn ConnectPanel() -> impl IntoView {
                         </div>
                     </div>
                     {caps.web_serial.then(|| view! { <SerialBoardChoice error=error/> })}
+                    <BridgeChoice/>
                 }
             >
                 <Notice tone=Tone::Success title="Reader connected">
@@ -110,7 +114,7 @@ pub fn ConnectPanel() -> impl IntoView {
                         {caps.windows.then_some(" On Windows, the reader needs the WinUSB driver (install it once with Zadig).")}
                     </li>
                     <SerialBoardHelp/>
-                    <li><strong>"Smart-card readers"</strong>" (ACR122U, ACR1252U, laptop NFC readers) cannot be used by web pages: browsers block smart-card devices. Use Kiln’s command-line tool with them."</li>
+                    <li><strong>"Smart-card readers"</strong>" (ACR122U, ACR1252U, laptop NFC readers) cannot be used by web pages directly: browsers block smart-card devices. Use them through the Kiln bridge (above), or with Kiln’s command-line tool."</li>
                     <li><strong>"Phone NFC"</strong>" cannot program a token from a web page: browsers only let pages read and write NFC tags, not talk to tokens. On Android, use a PN533 reader (or a PN532 board, Chrome 148+) on a USB-OTG adapter."</li>
                 </ul>
             </details>

@@ -1,5 +1,6 @@
 //! Shared widgets: used by the wizard's steps, by the tools, or by both.
 
+pub mod bridge_choice;
 pub mod camera_scanner;
 pub mod codes;
 pub mod connect_panel;
@@ -17,6 +18,7 @@ pub mod step_section;
 pub mod stepper;
 pub mod token_card;
 
+pub use bridge_choice::BridgeChoice;
 pub use camera_scanner::CameraScanner;
 pub use codes::LiveCodes;
 pub use connect_panel::ConnectPanel;

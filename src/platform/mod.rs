@@ -1,6 +1,7 @@
 //! Browser glue: the only code that touches web APIs. Each file wraps one platform feature and
 //! turns its failures into plain messages.
 
+pub mod bridge;
 pub mod capabilities;
 pub mod clock;
 pub mod download;

@@ -6,7 +6,7 @@
 //   only network there is) receives zero requests, and every request the page still makes is
 //   answered by the service worker from its cache.
 // * The Content-Security-Policy <meta> is the first element of <head> and allows only what the
-//   app needs; injected cross-origin fetches, images, stylesheets, frames, scripts (inline and
+//   app needs (connections: this origin, and the Kiln bridge on 127.0.0.1/localhost); injected cross-origin fetches, images, stylesheets, frames, scripts (inline and
 //   external), eval, <base> and form submissions are refused with `securitypolicyviolation`
 //   reports, and a reachable server on another origin receives nothing.
 import assert from 'node:assert/strict';
@@ -120,7 +120,7 @@ test('every request of a full burn and a QR decode is a same-origin GET of a bui
   await context.close();
 });
 
-test('the Content-Security-Policy meta is the first element of <head> and allows only this origin', async (t) => {
+test('the Content-Security-Policy meta is the first element of <head> and allows only this origin (and the Kiln bridge on this computer)', async (t) => {
   const { page, problems } = await openKiln(t, browser, site.url);
   await waitForScreen(page, 'secret', 30_000);
   const first = await page.evaluate(() => {
@@ -135,7 +135,9 @@ test('the Content-Security-Policy meta is the first element of <head> and allows
   // What the issue asks for, directive by directive.
   assert.deepEqual(policy['default-src'], ["'self'"]);
   assert.deepEqual(policy['script-src'], ["'self'", "'wasm-unsafe-eval'"], 'no inline script, so no hashes either');
-  assert.deepEqual(policy['connect-src'], ["'self'"]);
+  // This origin, and the Kiln bridge on this computer (its WebSocket and GET /hello, any port).
+  const bridge = ['ws://127.0.0.1:*', 'ws://localhost:*', 'http://127.0.0.1:*', 'http://localhost:*'];
+  assert.deepEqual(policy['connect-src'], ["'self'", ...bridge]);
   assert.deepEqual(policy['img-src'], ["'self'", 'blob:', 'data:']);
   assert.deepEqual(policy['object-src'], ["'none'"]);
   assert.deepEqual(policy['base-uri'], ["'none'"]);
@@ -143,8 +145,9 @@ test('the Content-Security-Policy meta is the first element of <head> and allows
   for (const [name, values] of Object.entries(policy)) {
     for (const value of values) {
       assert.ok(
-        ["'self'", "'none'", "'wasm-unsafe-eval'", 'blob:', 'data:'].includes(value),
-        `${name} allows ${value}: only this origin (and local blob:/data: media) may be allowed`,
+        ["'self'", "'none'", "'wasm-unsafe-eval'", 'blob:', 'data:'].includes(value) ||
+          (name === 'connect-src' && bridge.includes(value)),
+        `${name} allows ${value}: only this origin (and local blob:/data: media, and the bridge on this computer) may be allowed`,
       );
     }
   }
@@ -160,13 +163,14 @@ test('the Content-Security-Policy meta is the first element of <head> and allows
 });
 
 test('injected cross-origin fetches, images, styles, frames, scripts, eval, <base> and forms are refused with CSP violation reports and nothing reaches the network', async (t) => {
-  // A server on another origin that would answer: it must never hear from the page.
-  const trap = await startDeployServer({ root: DIST_DIR });
+  // A server on another origin that would answer: it must never hear from the page. It is on
+  // 127.0.0.2 (loopback too, but not one of the bridge's hosts the policy allows).
+  const trap = await startDeployServer({ root: DIST_DIR, host: '127.0.0.2' });
   t.after(() => trap.close());
   const violations = [];
   const { page, context, problems } = await openKiln(t, browser, site.url, {
     // Chromium reports each refusal on the console too; those are the expected outcome here.
-    ignore: [/Content Security Policy/, /Refused to/, /ERR_BLOCKED_BY_CSP/, /Failed to fetch/, /example\.com/, new RegExp(`127\\.0\\.0\\.1:${trap.port}`)],
+    ignore: [/Content Security Policy/, /Refused to/, /ERR_BLOCKED_BY_CSP/, /Failed to fetch/, /example\.com/, new RegExp(`127\\.0\\.0\\.2:${trap.port}`)],
     initScripts: [
       () => {
         window.__violations = [];

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { serveFrom } from './static-server.mjs';
 
 /** Starts serving `root` on 127.0.0.1 (a free port unless `port` is given). */
-export async function startDeployServer({ root, port = 0 }) {
+export async function startDeployServer({ root, port = 0, host = '127.0.0.1' }) {
   let current = resolve(root);
   if (!(await stat(join(current, 'index.html')).catch(() => null))) {
     throw new Error(`${current}/index.html does not exist: build the app first (bash scripts/build-web.sh).`);
@@ -30,12 +30,12 @@ export async function startDeployServer({ root, port = 0 }) {
   });
   await new Promise((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
-    server.listen(port, '127.0.0.1', () => resolveListen());
+    server.listen(port, host, () => resolveListen());
   });
   const actualPort = server.address().port;
   return {
-    url: `http://127.0.0.1:${actualPort}/`,
-    origin: `http://127.0.0.1:${actualPort}`,
+    url: `http://${host}:${actualPort}/`,
+    origin: `http://${host}:${actualPort}`,
     port: actualPort,
     log,
     /** Serves `dir` from now on (same origin). */
