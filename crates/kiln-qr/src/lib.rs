@@ -9,6 +9,7 @@
 //! 2× up/downscaling and local thresholding. `bench/qr/RESULTS.md` has the measurements behind
 //! that choice.
 
+mod area;
 mod engine;
 mod error;
 mod gray;
@@ -16,6 +17,8 @@ pub mod pipeline;
 pub mod preprocess;
 mod text;
 
+pub use area::Area;
+pub use engine::quircs_pass;
 pub use error::QrError;
 pub use gray::Gray;
 
@@ -55,9 +58,7 @@ pub fn decode_gray(img: &Gray) -> Result<Vec<String>, QrError> {
     let height = u32::try_from(img.height()).unwrap_or(u32::MAX);
     check_pixel_count(width, height)?;
     let mut decoder = quircs::Quirc::default();
-    let outcome = pipeline::search(img, |candidate| {
-        engine::quircs_decode(&mut decoder, candidate)
-    });
+    let outcome = pipeline::search(img, |candidate| quircs_pass(&mut decoder, candidate));
     text::texts(outcome.payloads)
 }
 
