@@ -154,6 +154,11 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
 
     // Order measured on the corpus (bench/qr/RESULTS.md): most images per millisecond first.
     let found = attempt("zoom", zoomed.as_ref())
+        .or_else(|| {
+            // Enlarged blur and uneven light: a local threshold about a module wide.
+            let sharpened = zoomed.as_ref().map(|z| threshold_local(z, 5));
+            attempt("zoom_threshold5", sharpened.as_ref())
+        })
         .or_else(|| attempt("inverted", Some(&invert(base()))))
         .or_else(|| attempt("threshold4", Some(&threshold_local(base(), 4))))
         .or_else(|| {
@@ -178,6 +183,8 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
                 up.map(|u| threshold_local(&u, 3)).as_ref(),
             )
         })
+        // Steep light gradients and shadows on larger modules (camera corpus, uneven_light).
+        .or_else(|| attempt("threshold8", Some(&threshold_local(base(), 8))))
         .or_else(|| attempt("full_size", shrunk.as_ref().map(|_| img)));
     found.unwrap_or(Outcome {
         payloads: Vec::new(),

@@ -11,7 +11,8 @@ fn main() {
         let base = p::autocontrast(&img).unwrap_or_else(|| img.clone());
         let mut q = quircs::Quirc::default();
         let pass = kiln_qr::quircs_pass(&mut q, &img);
-        let Some(area) = pass.finder_area else {
+        let grown = pass.finder_patterns.is_some_and(|n| n < 3);
+        let Some(area) = pass.finder_area.map(|a| if grown { a.grown() } else { a }) else {
             println!("{file}: no area");
             continue;
         };
@@ -35,6 +36,24 @@ fn main() {
             ),
             ("up2_up2", p::upscale2(&part).and_then(|u| p::upscale2(&u))),
             ("near3", p::upscale_nearest(&part, 3)),
+            (
+                "up4_thr5",
+                p::upscale2(&part)
+                    .and_then(|u| p::upscale2(&u))
+                    .map(|u| p::threshold_local(&u, 5)),
+            ),
+            (
+                "up4_thr8",
+                p::upscale2(&part)
+                    .and_then(|u| p::upscale2(&u))
+                    .map(|u| p::threshold_local(&u, 8)),
+            ),
+            (
+                "up4_blur2",
+                p::upscale2(&part)
+                    .and_then(|u| p::upscale2(&u))
+                    .map(|u| p::box_blur(&u, 2)),
+            ),
             ("up2_blur1", p::upscale2(&part).map(|u| p::box_blur(&u, 1))),
             ("plain_part", Some(part.clone())),
             ("thr2_part", Some(p::threshold_local(&part, 2))),
