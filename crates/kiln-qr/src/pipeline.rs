@@ -183,8 +183,11 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
                 up.map(|u| threshold_local(&u, 3)).as_ref(),
             )
         })
-        // Steep light gradients and shadows on larger modules (camera corpus, uneven_light).
-        .or_else(|| attempt("threshold8", Some(&threshold_local(base(), 8))))
+        .or_else(|| {
+            // Steep light gradients and shadows across camera frames (corpus: uneven_light).
+            let wide = (!small).then(|| threshold_local(base(), 8));
+            attempt("threshold8", wide.as_ref())
+        })
         .or_else(|| attempt("full_size", shrunk.as_ref().map(|_| img)));
     found.unwrap_or(Outcome {
         payloads: Vec::new(),
