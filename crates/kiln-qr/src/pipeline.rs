@@ -61,13 +61,13 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
     let mut runs = 0;
     // Finder patterns counted over the cheap passes (saturating: `None` counts as plenty).
     let finders_seen = Cell::new(0_usize);
-    // Where the first pass (full size, so in `base`'s pixels too) saw finder patterns.
+    // Where the full-size pass (so in `base`'s pixels too) saw finder patterns.
     let first_area = Cell::new(None);
     let mut attempt = |name: &'static str, candidate: Option<&Gray>| -> Option<Outcome> {
         let candidate = candidate?;
         runs += 1;
         let pass = decode(candidate);
-        if runs == 1 {
+        if name == "plain" {
             // With fewer than three finder patterns seen, the code can reach beyond them.
             let complete = pass.finder_patterns.is_some_and(|n| n >= 3);
             first_area.set(
@@ -98,8 +98,13 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
             .as_ref()
             .unwrap_or(work)
     };
+    // Half size, contrast-stretched on its own (a quarter of the work of stretching `work`).
     let half_size = OnceCell::new();
-    let half = || half_size.get_or_init(|| downscale(base(), 2)).as_ref();
+    let half = || {
+        half_size
+            .get_or_init(|| downscale(work, 2).map(|h| autocontrast(&h).unwrap_or(h)))
+            .as_ref()
+    };
 
     let longest = work.width().max(work.height());
     let small = longest <= UPSCALE_MAX_SIDE;
@@ -108,6 +113,8 @@ pub fn search(img: &Gray, mut decode: impl FnMut(&Gray) -> Pass) -> Outcome {
 
     // The cheap passes: full size as is, half size, and for large pictures half size inverted
     // (dark mode) and locally thresholded (blur, uneven light) — a quarter of the pixels each.
+    // (Half size first would be cheaper per pass, but most camera-frame codes need the full
+    // size: that order made frames with a code slower, 14.5 vs 11.1 ms median in V8.)
     let cheap = attempt("plain", Some(work))
         .or_else(|| attempt("downscale2", half()))
         .or_else(|| {
