@@ -32,5 +32,7 @@ if [ $qr = 1 ]; then
   bash bench/qr/run-all.sh >"$out/qr-run-all.md"
   echo "=== QR: kiln-qr WASM in Chromium"
   (cd tests/e2e && node ../../bench/qr/wasm-chromium.mjs) >"$out/qr-wasm-chromium.json"
+  echo "=== QR: camera loop in Chromium (fake camera)"
+  (cd tests/e2e && node ../../bench/qr/camera-loop.mjs) >"$out/qr-camera-loop.json"
 fi
 node bench/report.mjs

@@ -20,6 +20,7 @@ from PIL import Image
 
 sys.dont_write_bytecode = True  # keep bench/qr free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import camera  # noqa: E402
 import imaging as im  # noqa: E402
 import payloads as pl  # noqa: E402
 
@@ -267,6 +268,7 @@ DAMAGES = {
     "low_contrast": d_low_contrast, "inverted": d_inverted, "jpeg": d_jpeg, "logo": d_logo,
     "screenshot_1080": d_screenshot_1080, "frame_720": d_frame_720, "moire": d_moire,
     "photo": d_photo,
+    **camera.DAMAGES,
 }
 NEGATIVES = {"no_qr": d_no_qr}
 

@@ -167,6 +167,10 @@ for (const damage of [...new Set(rows.map((r) => r.damage))]) {
 const wasm = await readFile(workerWasm);
 const glue = await readFile(join(dist, workerFiles.glue));
 const frameStats = stats(withCode.filter(frames));
+// The camera-like classes added for issue #19 (bench/qr/camera.py), also 1280×720 frames.
+const cameraDamages = ['glare', 'motion_blur', 'small_in_frame', 'perspective_noise', 'uneven_light'];
+const originalFrameStats = stats(withCode.filter((r) => frames(r) && !cameraDamages.includes(r.damage)));
+const cameraStats = stats(withCode.filter((r) => cameraDamages.includes(r.damage)));
 const emptyFrameStats = stats(rows.filter((r) => !r.hasCode && frames(r)));
 const report = {
   what: 'kiln-qr in the app worker (WASM), inside Chromium; decode_ms = worker-side time of decode_rgba, fastest of REPEAT runs',
@@ -184,15 +188,19 @@ const report = {
   },
   all_with_code: stats(withCode),
   frames_1280x720_with_code: frameStats,
+  frames_1280x720_with_code_frame720_moire: originalFrameStats,
+  camera_classes: cameraStats,
   frames_1280x720_without_code: emptyFrameStats,
   screenshots_1920x1080: stats(withCode.filter((r) => r.width === 1920 && r.height === 1080)),
   by_damage: byDamage,
   goal: {
-    target_ms_per_1280x720_frame: 50,
-    with_code_mean_ms: frameStats.decode_ms.mean,
-    without_code_mean_ms: emptyFrameStats.decode_ms.mean,
-    met_with_code: frameStats.decode_ms.mean <= 50,
-    met_without_code: emptyFrameStats.decode_ms.mean <= 50,
+    // Issue #19: medians per 1280×720 frame in the worker.
+    target_median_ms_with_code: 15,
+    target_median_ms_without_code: 25,
+    with_code_median_ms: frameStats.decode_ms.median,
+    without_code_median_ms: emptyFrameStats.decode_ms.median,
+    met_with_code: frameStats.decode_ms.median <= 15,
+    met_without_code: emptyFrameStats.decode_ms.median <= 25,
   },
   slowest: [...rows].sort((a, b) => (b.decodeMs ?? 0) - (a.decodeMs ?? 0)).slice(0, 8)
     .map((r) => ({ file: r.file, ms: round(r.decodeMs), ok: r.ok })),

@@ -6,9 +6,11 @@
 //!
 //! The decoder is [`quircs`] (a port of quirc) behind a short sequence of clean-ups
 //! ([`pipeline`]): contrast stretch, inversion for dark mode, blur against noise and moiré,
-//! 2× up/downscaling and local thresholding. `bench/qr/RESULTS.md` has the measurements behind
+//! 2× up/downscaling, local thresholding, and enlarging just the area around finder patterns.
+//! Large pictures where cheap passes see no finder patterns skip the costly clean-ups. `bench/qr/RESULTS.md` has the measurements behind
 //! that choice.
 
+mod area;
 mod engine;
 mod error;
 mod gray;
@@ -16,6 +18,8 @@ pub mod pipeline;
 pub mod preprocess;
 mod text;
 
+pub use area::Area;
+pub use engine::quircs_pass;
 pub use error::QrError;
 pub use gray::Gray;
 
@@ -31,8 +35,10 @@ pub const MAX_PIXELS: u64 = 16_000_000;
 /// answer is [`QrError::NotText`] rather than a Latin-1 guess. Other errors:
 /// [`QrError::BadDimensions`], [`QrError::TooLarge`].
 ///
-/// Cost: one decoder pass when the code is clean, up to eleven on a picture without any code
-/// (about 100 ms of CPU for a 1280×720 frame in WebAssembly; see `bench/qr/RESULTS.md`).
+/// Cost: one decoder pass when the code is clean. A large picture (640×480 or more) in which
+/// four cheap passes see fewer than two finder patterns is given up on after those (about
+/// 10–15 ms for a 1280×720 frame in WebAssembly); only promising pictures get the costly
+/// clean-ups (see `bench/qr/RESULTS.md`).
 pub fn decode_luma(pixels: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
     check_size(pixels.len(), width, height, 1)?;
     let img = Gray::new(width as usize, height as usize, pixels.to_vec())
@@ -55,9 +61,7 @@ pub fn decode_gray(img: &Gray) -> Result<Vec<String>, QrError> {
     let height = u32::try_from(img.height()).unwrap_or(u32::MAX);
     check_pixel_count(width, height)?;
     let mut decoder = quircs::Quirc::default();
-    let outcome = pipeline::search(img, |candidate| {
-        engine::quircs_decode(&mut decoder, candidate)
-    });
+    let outcome = pipeline::search(img, |candidate| quircs_pass(&mut decoder, candidate));
     text::texts(outcome.payloads)
 }
 

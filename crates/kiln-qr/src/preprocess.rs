@@ -5,6 +5,7 @@
 //! to hold a QR code return `None` instead.
 
 use crate::Gray;
+use crate::area::Area;
 
 /// Smallest side worth decoding: a version-1 QR code is 21 modules wide.
 const MIN_SIDE: usize = 21;
@@ -210,6 +211,21 @@ fn rebuild(width: usize, height: usize, pixels: Vec<u8>, like: &Gray) -> Gray {
     Gray::new(width, height, pixels).unwrap_or_else(|| like.clone())
 }
 
+/// The part of `img` inside `area` (cut to the image); `None` if that is smaller than a QR
+/// code can be.
+pub fn crop(img: &Gray, area: Area) -> Option<Gray> {
+    let area = area.within(img.width(), img.height())?;
+    let width = area.right - area.left;
+    if width < MIN_SIDE || area.bottom - area.top < MIN_SIDE {
+        return None;
+    }
+    let mut pixels = Vec::with_capacity(area.pixels());
+    for row in img.rows().skip(area.top).take(area.bottom - area.top) {
+        pixels.extend_from_slice(row.get(area.left..area.right)?);
+    }
+    Gray::new(width, area.bottom - area.top, pixels)
+}
+
 /// Enlarges by an integer `factor` (2–4), each pixel becoming a `factor × factor` block.
 /// Unlike [`upscale2`] it adds no in-between greys, which is what codes drawn with 1-pixel
 /// modules need: interpolated modules straddle the threshold.
@@ -294,6 +310,17 @@ mod tests {
         assert_eq!((out.width(), out.height()), (6, 3));
         assert_eq!(&out.pixels()[..6], [0, 0, 0, 100, 100, 100]);
         assert!(upscale_nearest(&img, 5).is_none());
+    }
+
+    #[test]
+    fn crop_copies_the_area_and_refuses_slivers() {
+        let img = gray(40, 30, |x, y| (x + 40 * y) as u8);
+        let area = Area::around(5, 4, 29, 27, 0); // 25 × 24 pixels from (5, 4)
+        let out = crop(&img, area).unwrap();
+        assert_eq!((out.width(), out.height()), (25, 24));
+        assert_eq!(out.pixels()[0], img.pixels()[4 * 40 + 5]);
+        assert_eq!(out.pixels()[24 * 25 + 24 - 25], img.pixels()[27 * 40 + 29]);
+        assert!(crop(&img, Area::around(0, 0, 10, 29, 0)).is_none());
     }
 
     #[test]

@@ -4,27 +4,13 @@
 
 mod common;
 
-use common::{Picture, qr_picture, qr_picture_colours};
+use common::{Picture, noisy_frame, qr_picture, qr_picture_colours};
 use kiln_qr::QrError;
 use qrcode::EcLevel;
 
 const M365: &str =
     "otpauth://totp/Contoso%3aalice%40contoso.net?secret=mfrggzdfmztwq2lk&issuer=Microsoft";
 const LONG: &str = "otpauth://totp/AWS:bob%40example.org?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=AWS&algorithm=SHA256&digits=8&period=60";
-
-/// Deterministic texture (xorshift) standing in for a busy camera frame.
-fn noisy_frame(width: usize, height: usize, seed: u32) -> Picture {
-    let mut state = seed.max(1);
-    let mut picture = Picture::filled(width, height, 0);
-    for (i, p) in picture.pixels.iter_mut().enumerate() {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        // Smooth-ish: a slow gradient plus some noise, mid-grey so it holds no QR of its own.
-        *p = (60 + (i % width) * 100 / width + (state % 40) as usize) as u8;
-    }
-    picture
-}
 
 #[test]
 fn clean_codes_decode_to_their_exact_payloads_at_every_ec_level() {

@@ -1,6 +1,8 @@
 //! The decoders under comparison, each behind the same signature: luma pixels in, payloads out.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 
 use kiln_qr::Gray;
 use kiln_qr::pipeline;
@@ -17,9 +19,10 @@ pub enum Candidate {
     KilnQr,
     Zbar,
     ZbarInverted,
+    ZxingCpp,
 }
 
-pub const ALL: [Candidate; 9] = [
+pub const ALL: [Candidate; 10] = [
     Candidate::QuircsRaw,
     Candidate::QuircsPipe,
     Candidate::RqrrRaw,
@@ -29,6 +32,7 @@ pub const ALL: [Candidate; 9] = [
     Candidate::KilnQr,
     Candidate::Zbar,
     Candidate::ZbarInverted,
+    Candidate::ZxingCpp,
 ];
 
 impl Candidate {
@@ -43,6 +47,7 @@ impl Candidate {
             Candidate::KilnQr => "kiln-qr",
             Candidate::Zbar => "zbarimg",
             Candidate::ZbarInverted => "zbarimg -Stest-inverted",
+            Candidate::ZxingCpp => "zxing-cpp",
         }
     }
 
@@ -51,7 +56,10 @@ impl Candidate {
     }
 
     pub fn is_external(self) -> bool {
-        matches!(self, Candidate::Zbar | Candidate::ZbarInverted)
+        matches!(
+            self,
+            Candidate::Zbar | Candidate::ZbarInverted | Candidate::ZxingCpp
+        )
     }
 }
 
@@ -69,12 +77,21 @@ fn texts(payloads: Vec<Vec<u8>>) -> Vec<String> {
 }
 
 pub fn quircs_raw(img: &Gray) -> Vec<Vec<u8>> {
-    let mut decoder = quircs::Quirc::default();
-    decoder
-        .identify(img.width(), img.height(), img.pixels())
-        .filter_map(|code| code.ok()?.decode().ok())
-        .map(|data| data.payload)
-        .collect()
+    quircs_pass(img).payloads
+}
+
+/// quircs as kiln-qr runs it, with the finder patterns the pipeline's early exit and zoom use.
+pub fn quircs_pass(img: &Gray) -> pipeline::Pass {
+    kiln_qr::quircs_pass(&mut quircs::Quirc::default(), img)
+}
+
+/// A decoder that cannot count finder patterns: the pipeline never stops early for it.
+fn unknown_finders(payloads: Vec<Vec<u8>>) -> pipeline::Pass {
+    pipeline::Pass {
+        payloads,
+        finder_patterns: None,
+        finder_area: None,
+    }
 }
 
 pub fn rqrr_raw(img: &Gray) -> Vec<Vec<u8>> {
@@ -123,9 +140,9 @@ pub fn run(candidate: Candidate, img: &Gray, rgba: &[u8]) -> Decoded {
         Candidate::QuircsRaw => plain(quircs_raw(img)),
         Candidate::RqrrRaw => plain(rqrr_raw(img)),
         Candidate::RxingRaw => plain(rxing_raw(img)),
-        Candidate::QuircsPipe => piped(pipeline::search(img, quircs_raw)),
-        Candidate::RqrrPipe => piped(pipeline::search(img, rqrr_raw)),
-        Candidate::RxingPipe => piped(pipeline::search(img, rxing_raw)),
+        Candidate::QuircsPipe => piped(pipeline::search(img, quircs_pass)),
+        Candidate::RqrrPipe => piped(pipeline::search(img, |g| unknown_finders(rqrr_raw(g)))),
+        Candidate::RxingPipe => piped(pipeline::search(img, |g| unknown_finders(rxing_raw(g)))),
         Candidate::KilnQr => {
             match kiln_qr::decode_rgba(rgba, img.width() as u32, img.height() as u32) {
                 Ok(texts) => Decoded {
@@ -135,7 +152,7 @@ pub fn run(candidate: Candidate, img: &Gray, rgba: &[u8]) -> Decoded {
                 Err(_) => plain(Vec::new()),
             }
         }
-        Candidate::Zbar | Candidate::ZbarInverted => plain(Vec::new()),
+        Candidate::Zbar | Candidate::ZbarInverted | Candidate::ZxingCpp => plain(Vec::new()),
     }
 }
 
@@ -158,4 +175,49 @@ pub fn zbar(path: &std::path::Path, inverted: bool) -> Decoded {
         texts,
         attempt: None,
     }
+}
+
+/// The zxing-cpp server (`bench/qr/zxing_server.py` in the bench venv), started on first use.
+static ZXING: Mutex<Option<(Child, ChildStdin, BufReader<ChildStdout>)>> = Mutex::new(None);
+
+/// Runs zxing-cpp (Python bindings, pinned in requirements.txt) on the file. Returns the texts
+/// and the CPU ms of the decode call alone, as measured inside the server; `None` when the
+/// server cannot be started (the venv lacks zxing-cpp: run run-all.sh or pip install).
+pub fn zxing(path: &std::path::Path) -> Option<(Decoded, f64)> {
+    let mut guard = ZXING.lock().ok()?;
+    if guard.is_none() {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = std::env::var_os("QR_VENV")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| here.join("../out/qr-venv"))
+            .join("bin/python");
+        let mut child = Command::new(python)
+            .arg(here.join("zxing_server.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        let stdout = BufReader::new(child.stdout.take()?);
+        *guard = Some((child, stdin, stdout));
+    }
+    let (_, stdin, stdout) = guard.as_mut()?;
+    writeln!(stdin, "{}", path.display()).ok()?;
+    stdin.flush().ok()?;
+    let mut line = String::new();
+    stdout.read_line(&mut line).ok()?;
+    let answer: serde_json::Value = serde_json::from_str(&line).ok()?;
+    let texts = answer["texts"]
+        .as_array()?
+        .iter()
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    let ms = answer["cpu_ms"].as_f64()?;
+    Some((
+        Decoded {
+            texts,
+            attempt: None,
+        },
+        ms,
+    ))
 }

@@ -82,10 +82,12 @@ fn run(pixels: &[u8], width: u32, height: u32) -> usize {
     let Some(img) = kiln_qr::Gray::new(width as usize, height as usize, pixels.to_vec()) else {
         return 0;
     };
-    kiln_qr::pipeline::search(&img, |g| {
-        rxing_decode(g.pixels(), g.width() as u32, g.height() as u32)
+    kiln_qr::pipeline::search(&img, |g| kiln_qr::pipeline::Pass {
+        payloads: rxing_decode(g.pixels(), g.width() as u32, g.height() as u32)
             .map(|t| vec![t.into_bytes()])
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        finder_patterns: None,
+        finder_area: None,
     })
     .payloads
     .iter()

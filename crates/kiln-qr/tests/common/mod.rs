@@ -48,6 +48,20 @@ impl Picture {
     }
 }
 
+/// Deterministic texture (xorshift) standing in for a busy camera frame.
+pub fn noisy_frame(width: usize, height: usize, seed: u32) -> Picture {
+    let mut state = seed.max(1);
+    let mut picture = Picture::filled(width, height, 0);
+    for (i, p) in picture.pixels.iter_mut().enumerate() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        // Smooth-ish: a slow gradient plus some noise, mid-grey so it holds no QR of its own.
+        *p = (60 + (i % width) * 100 / width + (state % 40) as usize) as u8;
+    }
+    picture
+}
+
 /// Renders `data` as a QR code: `module` pixels per module, a 4-module quiet zone, dark = 0,
 /// light = 255.
 pub fn qr_picture(data: &[u8], ec: EcLevel, module: usize) -> Picture {
