@@ -6,15 +6,14 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::batch::BatchState;
-use crate::batch::view::BatchScreen;
 use crate::components::Stepper;
 use crate::components::{Notice, Tone};
+use crate::on_demand::{batch_screen, identify_tool, on_demand, time_sync_tool};
 use crate::platform::{clock, leave_guard, service_worker};
 use crate::state::{AppState, Screen, WizardStep};
 use crate::steps::{
     BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, SecretStep, VerifyStep,
 };
-use crate::tools::{IdentifyTool, TimeSyncTool};
 
 /// The app.
 #[component]
@@ -108,9 +107,9 @@ pub fn App() -> impl IntoView {
                 Screen::Wizard(WizardStep::Burn) => view! { <BurnStep/> }.into_any(),
                 Screen::Wizard(WizardStep::Verify) => view! { <VerifyStep/> }.into_any(),
                 Screen::Wizard(WizardStep::Done) => view! { <DoneStep/> }.into_any(),
-                Screen::IdentifyTool => view! { <IdentifyTool/> }.into_any(),
-                Screen::TimeSyncTool => view! { <TimeSyncTool/> }.into_any(),
-                Screen::Batch => view! { <BatchScreen/> }.into_any(),
+                Screen::IdentifyTool => on_demand(identify_tool()),
+                Screen::TimeSyncTool => on_demand(time_sync_tool()),
+                Screen::Batch => on_demand(batch_screen()),
             }}
         </main>
         <footer class="site-footer">
