@@ -6,38 +6,89 @@
 
 use leptos::prelude::*;
 
+use crate::app::focus_step_title;
 use crate::batch::view::BatchScreen;
+use crate::components::CameraScanner;
+use crate::steps::{
+    BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, VerifyStep,
+};
 use crate::tools::{IdentifyTool, TimeSyncTool};
 
-/// Defines `async fn $name() -> AnyView` rendering `$component`, split off in split builds.
+/// Defines `async fn $name(args) -> AnyView` rendering `$view`, split off in split builds.
 macro_rules! on_demand_view {
-    ($(#[$doc:meta])* $name:ident => $component:ident) => {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $view:expr) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[leptos::lazy]
-        pub fn $name() -> AnyView {
-            view! { <$component/> }.into_any()
+        pub fn $name($($arg: $ty),*) -> AnyView {
+            $view.into_any()
         }
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name() -> AnyView {
-            view! { <$component/> }.into_any()
+        pub async fn $name($($arg: $ty),*) -> AnyView {
+            $view.into_any()
         }
     };
 }
 
 on_demand_view!(
+    /// The wizard's Review step.
+    review_step() => view! { <ReviewStep/> }
+);
+on_demand_view!(
+    /// The wizard's Preview step (live codes).
+    preview_step() => view! { <PreviewStep/> }
+);
+on_demand_view!(
+    /// The camera scanner of the Secret step (opened by "Scan with the camera").
+    camera_scanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) =>
+        view! { <CameraScanner on_payloads=on_payloads on_close=on_close/> }
+);
+on_demand_view!(
+    /// The wizard's Reader step (WebUSB, Web Serial, the reader drivers).
+    connect_step() => view! { <ConnectStep/> }
+);
+on_demand_view!(
+    /// The wizard's Token step (identify, drift and its repair).
+    identify_step() => view! { <IdentifyStep/> }
+);
+on_demand_view!(
+    /// The wizard's Burn step.
+    burn_step() => view! { <BurnStep/> }
+);
+on_demand_view!(
+    /// The wizard's Verify step.
+    verify_step() => view! { <VerifyStep/> }
+);
+on_demand_view!(
+    /// The wizard's Done step (the hand-out).
+    done_step() => view! { <DoneStep/> }
+);
+on_demand_view!(
     /// The Batch screen (many tokens in a row, Entra exports).
-    batch_screen => BatchScreen
+    batch_screen() => view! { <BatchScreen/> }
 );
 on_demand_view!(
     /// The Identify tool.
-    identify_tool => IdentifyTool
+    identify_tool() => view! { <IdentifyTool/> }
 );
 on_demand_view!(
     /// The Set-clock tool.
-    time_sync_tool => TimeSyncTool
+    time_sync_tool() => view! { <TimeSyncTool/> }
 );
+
+/// A screen that `load` renders once its chunk is in. The app moved focus to the screen's
+/// heading before the heading existed, so it moves it again once the screen is there.
+pub fn on_demand_screen<Fut>(load: Fut) -> AnyView
+where
+    Fut: std::future::Future<Output = AnyView> + Send + 'static,
+{
+    on_demand(async move {
+        let view = load.await;
+        request_animation_frame(focus_step_title);
+        view
+    })
+}
 
 /// Shows what `load` renders once its chunk is in; a short note until then (a chunk comes from
 /// the service worker's cache or the same server, so this is rarely seen).
