@@ -14,12 +14,13 @@ use crate::steps::{
 };
 use crate::tools::{IdentifyTool, TimeSyncTool};
 
-/// Defines `async fn $name(args) -> AnyView` rendering `$view`, split off in split builds.
+/// Defines `async fn $name(args) -> AnyView` rendering `$view`; in split builds it goes into the
+/// chunk `$chunk`. Screens used one after another share a chunk: fewer, larger files to fetch.
 macro_rules! on_demand_view {
-    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $view:expr) => {
+    ($(#[$doc:meta])* $chunk:ident: $name:ident($($arg:ident: $ty:ty),*) => $view:expr) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
-        #[leptos::lazy]
+        #[leptos::lazy($chunk)]
         pub fn $name($($arg: $ty),*) -> AnyView {
             $view.into_any()
         }
@@ -33,48 +34,48 @@ macro_rules! on_demand_view {
 
 on_demand_view!(
     /// The wizard's Review step.
-    review_step() => view! { <ReviewStep/> }
+    account: review_step() => view! { <ReviewStep/> }
 );
 on_demand_view!(
     /// The wizard's Preview step (live codes).
-    preview_step() => view! { <PreviewStep/> }
+    account: preview_step() => view! { <PreviewStep/> }
 );
 on_demand_view!(
     /// The camera scanner of the Secret step (opened by "Scan with the camera").
-    camera_scanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) =>
+    camera: camera_scanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) =>
         view! { <CameraScanner on_payloads=on_payloads on_close=on_close/> }
 );
 on_demand_view!(
     /// The wizard's Reader step (WebUSB, Web Serial, the reader drivers).
-    connect_step() => view! { <ConnectStep/> }
+    token: connect_step() => view! { <ConnectStep/> }
 );
 on_demand_view!(
     /// The wizard's Token step (identify, drift and its repair).
-    identify_step() => view! { <IdentifyStep/> }
+    token: identify_step() => view! { <IdentifyStep/> }
 );
 on_demand_view!(
     /// The wizard's Burn step.
-    burn_step() => view! { <BurnStep/> }
+    token: burn_step() => view! { <BurnStep/> }
 );
 on_demand_view!(
     /// The wizard's Verify step.
-    verify_step() => view! { <VerifyStep/> }
+    token: verify_step() => view! { <VerifyStep/> }
 );
 on_demand_view!(
     /// The wizard's Done step (the hand-out).
-    done_step() => view! { <DoneStep/> }
+    token: done_step() => view! { <DoneStep/> }
 );
 on_demand_view!(
     /// The Batch screen (many tokens in a row, Entra exports).
-    batch_screen() => view! { <BatchScreen/> }
+    batch: batch_screen() => view! { <BatchScreen/> }
 );
 on_demand_view!(
     /// The Identify tool.
-    identify_tool() => view! { <IdentifyTool/> }
+    tools: identify_tool() => view! { <IdentifyTool/> }
 );
 on_demand_view!(
     /// The Set-clock tool.
-    time_sync_tool() => view! { <TimeSyncTool/> }
+    tools: time_sync_tool() => view! { <TimeSyncTool/> }
 );
 
 /// A screen that `load` renders once its chunk is in. The app moved focus to the screen's
