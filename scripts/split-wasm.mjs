@@ -95,6 +95,11 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
     .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*integrity=")[^"]*"/, `$1${names.wasm}$2${sri384(pieces.wasm)}"`)
     .replaceAll(oldJs, names.js)
     .replaceAll(oldWasm, names.wasm);
+  // The app's JS imports the link module: preload it with the JS rather than after it.
+  const preload = html.match(new RegExp(`<link rel="modulepreload" href="\\./${names.js.replace(/\./g, '\\.')}"[^>]*>`))?.[0];
+  if (!preload) throw new Error('split-wasm: index.html has no modulepreload of the app JS');
+  const linkTag = `<link rel="modulepreload" href="./${names.link}" crossorigin="anonymous" integrity="${sri384(link)}">`;
+  html = html.replace(preload, () => `${preload}${linkTag}`);
   console.log(`split-wasm: ${names.js}, ${names.wasm}, ${names.link}, ${chunks.length} chunks (${chunks.join(', ')})`);
   return html;
 }

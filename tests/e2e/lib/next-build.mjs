@@ -61,8 +61,11 @@ export async function makeNextBuild(from) {
   if (old.link) {
     // The app's JS and the split's link module import each other by name (scripts/split-wasm.mjs).
     const link = `kiln-split-${stem}.js`;
-    await writeFile(join(dir, link), (await readFile(join(dir, old.link), 'utf8')).replaceAll(old.js, js));
+    const linkText = await readFile(join(dir, old.link), 'utf8');
+    const nextLinkText = linkText.replaceAll(old.js, js);
+    await writeFile(join(dir, link), nextLinkText);
     await rm(join(dir, old.link));
+    index = index.replaceAll(old.link, link).replace(sri384(linkText), sri384(nextLinkText));
     const jsText = await readFile(join(dir, js), 'utf8');
     const nextJsText = jsText.replaceAll(old.link, link);
     await writeFile(join(dir, js), nextJsText);
