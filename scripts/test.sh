@@ -38,6 +38,7 @@ phase_lint() {
   cargo clippy -p kiln-web --target wasm32-unknown-unknown --all-targets --features split --locked -- -D warnings
   # tools/wasm-split (the splitter the release build runs) is a workspace of its own.
   cargo fmt --manifest-path tools/wasm-split/Cargo.toml --check
+  cargo clippy --manifest-path tools/wasm-split/Cargo.toml --locked -- -D warnings
   # fuzz/ is a workspace of its own (own Cargo.lock); checking needs no nightly, only a C++
   # compiler for libfuzzer-sys's build script.
   cargo check --manifest-path fuzz/Cargo.toml --locked --bins
