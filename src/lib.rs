@@ -4,6 +4,7 @@
 //! * `state` — signals; `app` — the root; `steps` — one component per wizard step;
 //!   `tools` — the non-wizard tasks; `components` — shared widgets;
 //! * `batch` — the Batch screen (many tokens in a row, Entra exports);
+//! * `molto2` — a Token2 Molto2 through the Kiln bridge (profile table, burn, erase, clock);
 //! * `ops` — runs kiln-core sessions over the open reader;
 //! * `platform` — the browser glue (WebUSB, Web NFC, QR decoding, clock, visibility).
 //!
@@ -12,6 +13,7 @@
 pub mod app;
 pub mod batch;
 pub mod components;
+pub mod molto2;
 pub mod ops;
 pub mod platform;
 pub mod results;
