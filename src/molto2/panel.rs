@@ -11,11 +11,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zeroize::Zeroize;
 
-use super::device;
+use super::device::{self, Ran};
 use super::outcome::{OperationResult, ResultKind, ResultSubject};
 use super::table::ProfileTable;
 use crate::platform::bridge::{BridgeError, BridgeReader};
-use crate::platform::clock;
 use crate::state::AppState;
 
 /// What the panel is doing.
@@ -98,7 +97,7 @@ impl Molto2State {
     }
 
     /// Runs `session`; a failure to reach the Molto2 goes into `error`.
-    async fn run(self, session: Session) -> Option<Report> {
+    async fn run(self, session: Session) -> Option<Ran> {
         let mut reader = self.reader.try_update_value(Option::take).flatten()?;
         let button = self.button;
         let result = device::run(&mut reader, session, |waiting| {
@@ -112,7 +111,7 @@ impl Molto2State {
             let _ = self.reader.try_update_value(|slot| *slot = Some(reader));
         }
         match result {
-            Ok(report) => Some(report),
+            Ok(ran) => Some(ran),
             Err(error) => {
                 let _ = self.error.try_set(Some(error.to_string()));
                 None
@@ -178,10 +177,10 @@ pub fn read_table(panel: Molto2State) {
 }
 
 async fn reread(panel: Molto2State) {
-    let Some(report) = panel.run(Session::list()).await else {
+    let Some(Ran { report, info_at }) = panel.run(Session::list()).await else {
         return;
     };
-    match ProfileTable::from_report(&report, clock::now_unix()) {
+    match ProfileTable::from_report(&report, info_at) {
         Some(table) => {
             let _ = panel.table.try_set(Some(table));
         }
@@ -233,7 +232,7 @@ pub fn burn(panel: Molto2State, state: AppState, number: u8) {
         return;
     }
     spawn_local(async move {
-        if let Some(report) = panel.run(session).await {
+        if let Some(Ran { report, .. }) = panel.run(session).await {
             let subject = ResultSubject {
                 serial,
                 profile: Some(number),
@@ -244,12 +243,25 @@ pub fn burn(panel: Molto2State, state: AppState, number: u8) {
                 ResultKind::Failed => format!("Profile {number} was not burned"),
                 ResultKind::Unknown => format!("Profile {number}: state unknown"),
             };
+            let kind = ResultKind::of(&report);
             panel.record(&report, subject, headline);
-            if report.info.is_some()
-                && !matches!(report.failure, Some(Failure::DifferentToken { .. }))
-            {
-                let _ = panel.burn_into.try_set(None);
+            let same_device = !matches!(report.failure, Some(Failure::DifferentToken { .. }));
+            if report.info.is_some() && same_device {
+                // A refused burn keeps its form (fix the key or title, try again); a burn that
+                // wrote something shows the table as the Molto2 now has it.
+                if kind != ResultKind::Failed {
+                    let _ = panel.burn_into.try_set(None);
+                }
                 reread(panel).await;
+                let taken = panel.table.with_untracked(|table| {
+                    table
+                        .as_ref()
+                        .and_then(|t| t.row(number))
+                        .is_none_or(|row| row.occupied)
+                });
+                if taken {
+                    let _ = panel.burn_into.try_set(None);
+                }
             }
         }
         panel.end();
@@ -292,7 +304,7 @@ pub fn delete(panel: Molto2State, number: u8) {
     }
     spawn_local(async move {
         let session = Session::delete(profile).expect_serial(serial.clone());
-        if let Some(report) = panel.run(session).await {
+        if let Some(Ran { report, .. }) = panel.run(session).await {
             let subject = ResultSubject {
                 serial,
                 profile: Some(number),
@@ -337,7 +349,7 @@ pub fn sync_time(panel: Molto2State, number: Option<u8>) {
     let session = Session::sync_time(&key, target).expect_serial(serial.clone());
     drop(key);
     spawn_local(async move {
-        if let Some(report) = panel.run(session).await {
+        if let Some(Ran { report, .. }) = panel.run(session).await {
             let subject = ResultSubject {
                 serial,
                 profile: number,

@@ -71,7 +71,8 @@ pub fn Molto2Panel(
     view! {
         <div class="reader-option molto2" data-testid="molto2-panel"
             data-activity=move || if idle() { "idle" } else { "busy" }>
-            <h3>"Token2 Molto2 on " {name}</h3>
+            <h3>"Token2 Molto2"</h3>
+            <p class="hint">"Reader: " {name}</p>
             <p data-testid="molto2-device">{move || molto2.table.with(|t| match t {
                 Some(t) => format!("Serial {}: {}, {} profiles.", t.serial, clock_text(t.clock_offset), t.rows.len()),
                 None => "The profiles have not been read.".to_string(),
