@@ -197,3 +197,35 @@ test('without an account the free profile points to the Secret step; a single-pr
   assert.ok(!molto2.executed.some((ins) => ins !== 'Read'), `only reads: ${molto2.executed}`);
   problems.assertNone();
 });
+
+test('another Molto2 plugged in after the table was read gets nothing: the old table and its results go', async (t) => {
+  const first = await startVpcdMolto2({ serial: SERIAL, profiles: { 4: 'Mail' } });
+  const bridge = await startKilnBridge({ allowOrigins: [origin] });
+  t.after(() => bridge.close());
+  const account = shortAccount();
+  const { page, problems } = await h.openApp();
+  await reachReaderStep(page, account);
+  await openMolto2(page, bridge);
+  await row(page, 4).locator('[data-testid="molto2-sync"]').click();
+  assert.equal((await resultTitled(page, 'Clock set through profile 4')).kind, 'done');
+
+  // The first Molto2 leaves; another one (another serial) takes the reader.
+  first.close();
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // it leaves vpcd's slot
+  const other = '202600000009999';
+  const second = await startVpcdMolto2({ serial: other });
+  t.after(() => second.close());
+  await row(page, 6).locator('[data-testid="molto2-choose"]').click();
+  await byTestId(page, 'molto2-burn').click();
+  const error = byTestId(page, 'molto2-error');
+  await error.waitFor({ timeout: 60_000 });
+  await idle(page);
+  assert.match(await error.innerText(), new RegExp(other), 'the error names the Molto2 found');
+  assert.equal(await byTestId(page, 'molto2-table').count(), 0, 'the first Molto2’s table is no longer shown');
+  assert.equal(await byTestId(page, 'molto2-result').count(), 0, 'nor its results');
+  const { molto2 } = await second.state();
+  assert.ok(!molto2.executed.some((ins) => ins !== 'Read'), `only GET INFO reached the other Molto2: ${molto2.executed}`);
+  assert.ok(molto2.profiles.every((p) => !p.occupied), 'nothing was written to it');
+  await shootBothWidths(page, 'molto2-other-device');
+  problems.assertNone();
+});

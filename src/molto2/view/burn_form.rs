@@ -61,16 +61,18 @@ pub fn BurnForm(
             }.into_any(),
             Some((label, settings)) => {
                 view! {
-                    <form class="verify-form" data-testid="molto2-burn-form" data-profile=number.to_string()
+                    <form class="molto2-burn" data-testid="molto2-burn-form" data-profile=number.to_string()
                         on:submit=move |ev| { ev.prevent_default(); panel::burn(molto2, state, number); }>
                         <p><strong>{format!("Burn this account into profile {number}: ")}</strong>
                             <span data-testid="molto2-burn-account">{if label.is_empty() { "(unnamed account)".to_string() } else { label }}</span></p>
                         <p class="hint">{settings}</p>
-                        <label for="molto2-title">"Title on the Molto2’s display (up to 12 bytes)"</label>
-                        <div class="verify-row">
+                        <div class="field">
+                            <label for="molto2-title">"Title on the Molto2’s display (up to 12 bytes)"</label>
                             <input id="molto2-title" data-testid="molto2-title" autocomplete="off"
                                 prop:value=move || molto2.title.get()
                                 on:input=move |ev| molto2.title.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="actions actions-start">
                             <button type="submit" class="button button-primary" data-testid="molto2-burn"
                                 disabled=busy>
                                 {format!("Burn into profile {number}")}
