@@ -121,14 +121,12 @@ impl Molto2State {
 
     /// Forgets the table when a report shows another Molto2 than the one it was read from.
     fn check_device(self, report: &Report) {
-        let other = matches!(report.failure, Some(Failure::DifferentToken { .. }));
-        if other {
+        if let Some(failure @ Failure::DifferentToken { .. }) = &report.failure {
             // The table and its results were about the other Molto2: they go, the reason stays.
             let _ = self.table.try_set(None);
             let _ = self.burn_into.try_set(None);
             let _ = self.error.try_set(Some(format!(
-                "{} Read the profiles again to see the Molto2 that is plugged in now.",
-                report.summary()
+                "{failure} Read the profiles again to see the Molto2 that is plugged in now."
             )));
         }
     }

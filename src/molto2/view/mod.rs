@@ -89,7 +89,7 @@ pub fn Molto2Panel(
             <div class="actions actions-start">
                 <button type="button" class="button" data-testid="molto2-read"
                     disabled=move || !idle() on:click=move |_| panel::read_table(molto2)>
-                    "Read the profiles again"
+                    {move || if molto2.table.with(Option::is_some) { "Read the profiles again" } else { "Read the profiles" }}
                 </button>
                 <button type="button" class="button" data-testid="molto2-sync-all"
                     disabled=move || !idle() || molto2.table.with(Option::is_none)
