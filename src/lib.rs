@@ -13,12 +13,14 @@
 pub mod app;
 pub mod batch;
 pub mod components;
-pub mod molto2;
 pub mod ops;
 pub mod platform;
 pub mod results;
 pub mod state;
 pub mod steps;
 pub mod tools;
+
+/// A Token2 Molto2 through the Kiln bridge: its own panel in the Reader step.
+pub mod molto2;
 
 pub use app::App;
