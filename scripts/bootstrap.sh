@@ -5,7 +5,8 @@
 #   bash scripts/bootstrap.sh          # everything (what scripts/test.sh needs)
 #   bash scripts/bootstrap.sh web      # only what building/serving the app needs (no apt)
 #
-# Sources, and nothing else: rustup (the wasm32 target, rustfmt, clippy), crates.io (trunk, wasm-bindgen-cli),
+# Sources, and nothing else: rustup (the wasm32 target, rustfmt, clippy), crates.io (trunk, wasm-bindgen-cli,
+# tools/wasm-split's dependencies),
 # npm (tests/e2e/package-lock.json: playwright-core, binaryen's wasm-opt, axe-core), Debian apt
 # (Chromium and system packages, only when root on Debian/Ubuntu; otherwise it prints what to
 # install). Trunk itself is always run --offline so it never downloads tools.
@@ -127,6 +128,17 @@ else
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --locked --force ||
     CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
       cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The wasm splitter the release build runs after trunk's cargo build (scripts/split-wasm.mjs):
+# our own small crate (tools/wasm-split, its own Cargo.lock) around wasm_split_cli_support.
+SPLIT_VERSION=$(awk -F'"' '/^version = / { print $2; exit }' "$ROOT/tools/wasm-split/Cargo.toml")
+step "kiln-wasm-split $SPLIT_VERSION"
+if [ "$(kiln-wasm-split --version 2>/dev/null)" = "kiln-wasm-split $SPLIT_VERSION" ]; then
+  echo "present"
+else
+  cargo install --locked --force --path "$ROOT/tools/wasm-split"
 fi
 
 # ---------------------------------------------------------------------------------------------

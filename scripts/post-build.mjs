@@ -2,6 +2,8 @@
 // Trunk post_build hook (see Trunk.toml). Runs on every build, release and `trunk serve`, in the
 // staging directory before it becomes dist/. It makes the page self-contained and strict:
 //
+// 0. Splits the app's wasm into what the first load needs and chunks loaded on demand
+//    (scripts/split-wasm.mjs, issue #19).
 // 1. Moves trunk's inline module loader into its own content-hashed file, so the page has no
 //    inline script at all and the Content-Security-Policy needs no hashes and no 'unsafe-inline'
 //    (the same policy then works as a meta tag and as a server header).
@@ -18,6 +20,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitAppWasm } from './split-wasm.mjs';
 
 export const CSP = [
   "default-src 'self'",
@@ -65,6 +69,12 @@ async function files(root, at = root) {
 
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
+// Development builds (trunk serve) are split too, without wasm-opt.
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+
+// 0. Split the app's wasm.
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? fileURLToPath(new URL('..', import.meta.url)), 'target');
+html = await splitAppWasm(dir, html, { profile: release ? 'release' : 'debug', targetDir });
 
 // 1. External loader.
 const inline = /<script type="module">([\s\S]*?)<\/script>/;
@@ -113,7 +123,6 @@ await writeFile(indexPath, html);
 const all = (await files(dir)).filter((f) => f !== 'sw.js');
 // Development builds (trunk serve) get a worker that removes itself and its caches, so edits
 // are never hidden behind a cache.
-const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const templateName = release ? './sw.template.js' : './sw.dev.js';
 const template = await readFile(new URL(templateName, import.meta.url), 'utf8');
 // The version covers the worker's own code too: a new worker never shares a cache name with the

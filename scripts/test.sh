@@ -34,6 +34,11 @@ phase_lint() {
   cargo clippy --workspace --exclude kiln-web --all-targets --features kiln-cli/vpcd-tests --locked -- -D warnings
   # The web app only builds for wasm32 (its tests/web.rs too).
   cargo clippy -p kiln-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  # The release build's variant: src/on_demand.rs's screens as #[lazy] split points.
+  cargo clippy -p kiln-web --target wasm32-unknown-unknown --all-targets --features split --locked -- -D warnings
+  # tools/wasm-split (the splitter the release build runs) is a workspace of its own.
+  cargo fmt --manifest-path tools/wasm-split/Cargo.toml --check
+  cargo clippy --manifest-path tools/wasm-split/Cargo.toml --locked -- -D warnings
   # fuzz/ is a workspace of its own (own Cargo.lock); checking needs no nightly, only a C++
   # compiler for libfuzzer-sys's build script.
   cargo check --manifest-path fuzz/Cargo.toml --locked --bins

@@ -6,15 +6,24 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::batch::BatchState;
-use crate::batch::view::BatchScreen;
 use crate::components::Stepper;
 use crate::components::{Notice, Tone};
+use crate::on_demand::{
+    batch_screen, burn_step, connect_step, done_step, identify_step, identify_tool,
+    on_demand_screen, preview_step, review_step, time_sync_tool, verify_step,
+};
 use crate::platform::{clock, leave_guard, service_worker};
 use crate::state::{AppState, Screen, WizardStep};
-use crate::steps::{
-    BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, SecretStep, VerifyStep,
-};
-use crate::tools::{IdentifyTool, TimeSyncTool};
+use crate::steps::SecretStep;
+
+/// Moves keyboard focus to the current screen's heading (`#step-title`), if it is there.
+pub fn focus_step_title() {
+    if let Some(heading) = document().get_element_by_id("step-title")
+        && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = heading.focus();
+    }
+}
 
 /// The app.
 #[component]
@@ -34,13 +43,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |previous: Option<Screen>| {
         let screen = state.screen.get();
         if previous.is_some_and(|p| p != screen) {
-            request_animation_frame(|| {
-                if let Some(heading) = document().get_element_by_id("step-title")
-                    && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
-                {
-                    let _ = heading.focus();
-                }
-            });
+            request_animation_frame(focus_step_title);
         }
         screen
     });
@@ -101,16 +104,16 @@ pub fn App() -> impl IntoView {
         }>
             {move || match state.screen.get() {
                 Screen::Wizard(WizardStep::Secret) => view! { <SecretStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Review) => view! { <ReviewStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Preview) => view! { <PreviewStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Connect) => view! { <ConnectStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Identify) => view! { <IdentifyStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Burn) => view! { <BurnStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Verify) => view! { <VerifyStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Done) => view! { <DoneStep/> }.into_any(),
-                Screen::IdentifyTool => view! { <IdentifyTool/> }.into_any(),
-                Screen::TimeSyncTool => view! { <TimeSyncTool/> }.into_any(),
-                Screen::Batch => view! { <BatchScreen/> }.into_any(),
+                Screen::Wizard(WizardStep::Review) => on_demand_screen(review_step()),
+                Screen::Wizard(WizardStep::Preview) => on_demand_screen(preview_step()),
+                Screen::Wizard(WizardStep::Connect) => on_demand_screen(connect_step()),
+                Screen::Wizard(WizardStep::Identify) => on_demand_screen(identify_step()),
+                Screen::Wizard(WizardStep::Burn) => on_demand_screen(burn_step()),
+                Screen::Wizard(WizardStep::Verify) => on_demand_screen(verify_step()),
+                Screen::Wizard(WizardStep::Done) => on_demand_screen(done_step()),
+                Screen::IdentifyTool => on_demand_screen(identify_tool()),
+                Screen::TimeSyncTool => on_demand_screen(time_sync_tool()),
+                Screen::Batch => on_demand_screen(batch_screen()),
             }}
         </main>
         <footer class="site-footer">

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod batch;
 pub mod components;
+pub mod on_demand;
 pub mod ops;
 pub mod platform;
 pub mod results;

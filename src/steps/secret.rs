@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::CameraScanner;
 use crate::components::{ErrorNotice, StepSection};
+use crate::on_demand::{camera_scanner, on_demand};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::qr;
 use crate::state::{AppState, use_app};
@@ -170,13 +170,13 @@ pub fn SecretStep() -> impl IntoView {
             </div>
 
             <Show when=move || camera_open.get()>
-                <CameraScanner
-                    on_payloads=Callback::new(move |payloads: Vec<String>| {
+                {on_demand(camera_scanner(
+                    Callback::new(move |payloads: Vec<String>| {
                         camera_open.set(false);
                         accept_payloads(state, payloads, choices);
-                    })
-                    on_close=Callback::new(move |_| camera_open.set(false))
-                />
+                    }),
+                    Callback::new(move |_| camera_open.set(false)),
+                ))}
             </Show>
 
             <form class="text-entry" on:submit=submit_text>
