@@ -5,8 +5,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{ErrorNotice, Notice, Tone};
+use kiln_core::molto2::is_molto2_reader;
+
+use crate::molto2::Molto2Panel;
 use crate::platform::bridge::{
-    self, BridgeError, BridgeSocket, PairedBridge, ReaderEntry, page_origin, say_hello,
+    self, BridgeError, BridgeReader, BridgeSocket, PairedBridge, ReaderEntry, page_origin,
+    say_hello,
 };
 use crate::platform::open_reader::OpenReader;
 use crate::state::{AppState, use_app};
@@ -24,6 +28,8 @@ enum Stage {
     Pairing,
     /// Paired: the reader list.
     Readers,
+    /// A Molto2 was chosen: its own panel (src/molto2) has the reader.
+    Molto2,
 }
 
 impl Stage {
@@ -35,6 +41,7 @@ impl Stage {
             Stage::Code => "code",
             Stage::Pairing => "pairing",
             Stage::Readers => "readers",
+            Stage::Molto2 => "molto2",
         }
     }
 }
@@ -55,6 +62,8 @@ struct Choice {
     readers: RwSignal<Vec<ReaderEntry>>,
     error: RwSignal<Option<String>>,
     connection: StoredValue<Option<Connection>, LocalStorage>,
+    /// The Molto2's reader, until its panel takes it.
+    molto2: StoredValue<Option<BridgeReader>, LocalStorage>,
 }
 
 impl Choice {
@@ -205,6 +214,18 @@ fn choose(state: AppState, choice: Choice, name: String) {
     }
 }
 
+/// Hands the Molto2 on `name` to the Molto2 panel (the wizard's reader stays as it is: a
+/// Molto2 is not programmed by the single-profile steps).
+fn manage_molto2(choice: Choice, name: String) {
+    let Connection::Paired(paired) = choice.take() else {
+        choice.stage.set(Stage::Start);
+        return;
+    };
+    choice.error.set(None);
+    choice.molto2.set_value(Some(paired.choose(name)));
+    choice.stage.set(Stage::Molto2);
+}
+
 /// The command as words that never break inside (a line break after "--allow-" would read as
 /// two arguments), separated by ordinary spaces so it copies as typed.
 fn command_words(command: String) -> Vec<AnyView> {
@@ -238,7 +259,9 @@ pub fn BridgeChoice() -> impl IntoView {
         readers: RwSignal::new(Vec::new()),
         error: RwSignal::new(None),
         connection: StoredValue::new_local(Some(Connection::None)),
+        molto2: StoredValue::new_local(None),
     };
+    let molto2_done = Callback::new(move |()| choice.stage.set(Stage::Start));
     let origin = page_origin();
     let command = move || {
         let port = parse_address(&choice.address.get()).map_or(bridge::DEFAULT_PORT, |(_, p)| p);
@@ -302,13 +325,23 @@ pub fn BridgeChoice() -> impl IntoView {
                             data-card=entry.card_present.to_string() data-in-use=entry.in_use.to_string()>
                             <span class="bridge-reader-name">{entry.name.clone()}</span>
                             <span class="bridge-reader-status">{reader_status(&entry)}</span>
-                            <button type="button" class="button" data-testid="bridge-choose"
-                                on:click={
-                                    let name = entry.name.clone();
-                                    move |_| choose(state, choice, name.clone())
-                                }>
-                                "Use this reader"
-                            </button>
+                            {if is_molto2_reader(&entry.name) {
+                                let name = entry.name.clone();
+                                view! {
+                                    <button type="button" class="button" data-testid="bridge-molto2"
+                                        on:click=move |_| manage_molto2(choice, name.clone())>
+                                        "Manage this Molto2"
+                                    </button>
+                                }.into_any()
+                            } else {
+                                let name = entry.name.clone();
+                                view! {
+                                    <button type="button" class="button" data-testid="bridge-choose"
+                                        on:click=move |_| choose(state, choice, name.clone())>
+                                        "Use this reader"
+                                    </button>
+                                }.into_any()
+                            }}
                         </li>
                     </For>
                 </ul>
@@ -322,6 +355,10 @@ pub fn BridgeChoice() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            {move || (stage.get() == Stage::Molto2)
+                .then(|| choice.molto2.try_update_value(Option::take).flatten())
+                .flatten()
+                .map(|reader| view! { <Molto2Panel reader=reader on_close=molto2_done/> })}
             <ErrorNotice error=choice.error title="The bridge could not be used" test_id="bridge-error"/>
         </div>
     }

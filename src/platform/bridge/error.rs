@@ -46,8 +46,10 @@ pub enum BridgeError {
     NotContactless,
     /// The token's serial is not one Kiln supports.
     UnsupportedToken,
-    /// A Molto2: the page does not program it yet.
+    /// A Molto2 where a single-profile token was expected: it has its own panel.
     Molto2,
+    /// A single-profile token where a Molto2 was expected.
+    NotAMolto2,
     /// The connection to the bridge closed (bridge stopped, or it closed this page's session).
     Closed,
     /// The bridge did not answer in time.
@@ -176,9 +178,13 @@ impl std::fmt::Display for BridgeError {
                  not in Kiln’s list). Nothing was written to it.",
             ),
             BridgeError::Molto2 => f.write_str(
-                "This is a Token2 Molto2 (multi-profile token). The page cannot program a Molto2 \
-                 through the bridge yet: use `kiln molto2 list` and `kiln molto2 burn --profile N \
-                 --title NAME --uri -` in a terminal. Nothing was written to it.",
+                "This is a Token2 Molto2 (multi-profile token), which has its own page: in the \
+                 Reader step, pair with the bridge again and choose \"Manage this Molto2\" next \
+                 to its reader (or use `kiln molto2` in a terminal). Nothing was written to it.",
+            ),
+            BridgeError::NotAMolto2 => f.write_str(
+                "The token on this reader is a single-profile token, not a Molto2. Use \
+                 \"Use this reader\" for it instead. Nothing was written to it.",
             ),
             BridgeError::Closed => f.write_str(
                 "The connection to the bridge closed (its window was closed, or it was stopped). \

@@ -114,24 +114,34 @@ impl BridgeReader {
 
     /// Takes the reader and checks the token on it (the bridge sends GET INFO itself).
     pub async fn connect(&mut self) -> Result<BridgeLink<'_>, BridgeError> {
+        self.connect_as(TokenKind::Token).await
+    }
+
+    /// Takes the reader for Molto2 commands: only when the bridge says a Molto2 is on it.
+    pub async fn connect_molto2(&mut self) -> Result<BridgeLink<'_>, BridgeError> {
+        self.connect_as(TokenKind::Molto2).await
+    }
+
+    /// Takes the reader when what is on it is `wanted`; anything else is released again, so
+    /// a single-profile session never reaches a Molto2 and the other way round.
+    async fn connect_as(&mut self, wanted: TokenKind) -> Result<BridgeLink<'_>, BridgeError> {
         let request = Request::Connect {
             reader: &self.reader,
         };
         let reply = self.socket.request(request, REQUEST_TIMEOUT_MS).await;
         let error = match reply {
-            Ok(Reply::Connected {
-                kind: TokenKind::Token,
-                ..
-            }) => return Ok(BridgeLink { reader: self }),
-            Ok(Reply::Connected {
-                kind: TokenKind::Molto2,
-                ..
-            }) => {
+            Ok(Reply::Connected { kind, .. }) if kind == wanted => {
+                return Ok(BridgeLink { reader: self });
+            }
+            Ok(Reply::Connected { kind, .. }) => {
                 let _ = self
                     .socket
                     .request(Request::Disconnect, REQUEST_TIMEOUT_MS)
                     .await;
-                BridgeError::Molto2
+                match kind {
+                    TokenKind::Molto2 => BridgeError::Molto2,
+                    TokenKind::Token => BridgeError::NotAMolto2,
+                }
             }
             Ok(Reply::Error { code, message, .. }) => BridgeError::from_code(&code, &message),
             Ok(_) => BridgeError::Other("an unexpected answer when taking the reader".into()),

@@ -141,6 +141,34 @@ export async function startVpcdToken({ serial = '8659622000123', seedHex, clockO
   };
 }
 
+/** The Molto2 reader `KILN_MOLTO2_READER=1 scripts/start-pcscd.sh` adds (vpcd on TCP 35968). */
+export const MOLTO2_READER = 'Token2 Molto2 virtual 00 00';
+const MOLTO2_PORT = 35968;
+
+/**
+ * The simulated Molto2v2 (factory key) on the Molto2 reader, until `close()`. `profiles`:
+ * `{ 3: 'Old VPN' }` fills those profiles first. `state()` resolves with `{ molto2 }`: serial,
+ * device_time, attempts_left, executed and every profile (seed_hex, displayed_code, …).
+ */
+export async function startVpcdMolto2({ serial = '202600000001234', clockOffset = 0, profiles = {} } = {}) {
+  const bin = binary('kiln-sim-vpcd', 'KILN_SIM_VPCD_BIN', 'cargo build -p kiln-sim --bin kiln-sim-vpcd');
+  const args = ['--molto2', '--serial', serial, '--clock-offset', String(clockOffset), '--port', String(MOLTO2_PORT)];
+  for (const [number, title] of Object.entries(profiles)) args.push('--profile', `${number}:${title}`);
+  const proc = spawnWithLines(bin, args, 'kiln-sim-vpcd --molto2');
+  const ready = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
+  if (!ready.ok) throw new Error(`kiln-sim-vpcd --molto2: ${ready.error} (run KILN_MOLTO2_READER=1 scripts/start-pcscd.sh first)`);
+  async function request(req) {
+    proc.child.stdin.write(`${JSON.stringify(req)}\n`);
+    const answer = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
+    if (!answer.ok) throw new Error(`kiln-sim-vpcd refused ${JSON.stringify(req)}: ${answer.error}`);
+    return answer;
+  }
+  return {
+    state: () => request({ op: 'state' }),
+    close: () => proc.close(),
+  };
+}
+
 /**
  * The real `kiln bridge` on 127.0.0.1 at a port it picks, allowing `allowOrigins` (none: its
  * defaults). `code()` resolves with the pairing code to type (6 digits, no space).

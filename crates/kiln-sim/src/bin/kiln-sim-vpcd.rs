@@ -5,7 +5,12 @@
 //!
 //! ```text
 //! kiln-sim-vpcd --serial 8659622000123 [--seed-hex HEX] [--clock-offset S] [--port 35963]
+//! kiln-sim-vpcd --molto2 --serial 202600000001234 [--profile N:TITLE]… [--clock-offset S] --port 35968
 //! ```
+//!
+//! `--molto2` puts a simulated Molto2v2 (factory key) there instead, for the Molto2 reader that
+//! `KILN_MOLTO2_READER=1 scripts/start-pcscd.sh` adds (port 35968); `--profile 7:VPN` fills a
+//! profile with a seed and that title first. Its `state` shows every profile with its seed.
 //!
 //! It prints `{"ok":true,"ready":true}` once pcscd has asked for the card's ATR (the card is on
 //! the reader), then takes the `kiln-sim` requests that make sense for a card (one JSON object
@@ -19,6 +24,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use kiln_sim::bridge::{FaultPlan, Request};
 use kiln_sim::card::{Card, CardReply};
+use kiln_sim::molto2::{Profile, SimMolto2};
 use kiln_sim::token::SimToken;
 use kiln_sim::vpcd::{DEFAULT_PORT, VirtualCard};
 use serde_json::{Value, json};
@@ -54,11 +60,58 @@ impl Card for LiveToken {
     }
 }
 
+/// The Molto2, its clock following the host's too.
+struct LiveMolto2(SimMolto2);
+
+impl Card for LiveMolto2 {
+    fn present(&self) -> bool {
+        self.0.present()
+    }
+    fn atqa(&self) -> [u8; 2] {
+        self.0.atqa()
+    }
+    fn sak(&self) -> u8 {
+        self.0.sak()
+    }
+    fn uid(&self) -> Vec<u8> {
+        self.0.uid()
+    }
+    fn ats(&self) -> Vec<u8> {
+        self.0.ats()
+    }
+    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
+        self.0.set_wall_time(now_unix());
+        self.0.transmit(apdu)
+    }
+}
+
+/// A card this process can serve: it answers the stdin requests too.
+trait Served: Card + Send + 'static {
+    fn answer(&mut self, request: Request) -> Result<Value, String>;
+}
+
+impl Served for LiveMolto2 {
+    fn answer(&mut self, request: Request) -> Result<Value, String> {
+        let device = &mut self.0;
+        device.set_wall_time(now_unix());
+        match request {
+            Request::State => Ok(json!({ "molto2": device.snapshot(now_unix()) })),
+            Request::RemoveToken => {
+                device.remove();
+                Ok(json!({}))
+            }
+            _ => Err("kiln-sim-vpcd --molto2 takes state and remove_token".into()),
+        }
+    }
+}
+
 struct Options {
     serial: String,
     seed_hex: Option<String>,
     clock_offset: i64,
     port: u16,
+    molto2: bool,
+    profiles: Vec<(u8, String)>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -67,9 +120,15 @@ fn parse_args() -> Result<Options, String> {
         seed_hex: None,
         clock_offset: 0,
         port: DEFAULT_PORT,
+        molto2: false,
+        profiles: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--molto2" {
+            options.molto2 = true;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--serial" => options.serial = value,
@@ -78,6 +137,11 @@ fn parse_args() -> Result<Options, String> {
                 options.clock_offset = value.parse().map_err(|_| "--clock-offset: seconds")?;
             }
             "--port" => options.port = value.parse().map_err(|_| "--port: a TCP port")?,
+            "--profile" => {
+                let (number, title) = value.split_once(':').ok_or("--profile: N:TITLE")?;
+                let number = number.parse().map_err(|_| "--profile: N is 0-99")?;
+                options.profiles.push((number, title.to_string()));
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -94,9 +158,38 @@ fn token(options: &Options) -> Result<SimToken, String> {
     Ok(token)
 }
 
-fn handle(card: &Mutex<LiveToken>, line: &str) -> Result<Value, String> {
+fn molto2(options: &Options) -> SimMolto2 {
+    let mut device =
+        SimMolto2::new(&options.serial, now_unix()).with_clock_offset(options.clock_offset);
+    for (number, title) in &options.profiles {
+        // A fixed 20-byte seed per profile: the tests only check that it is kept or erased.
+        let seed = format!("kiln-sim seed nr {number:03}");
+        device = device.with_profile(
+            *number,
+            Profile {
+                title: title.as_bytes().to_vec(),
+                seed: Some(zeroize::Zeroizing::new(seed.into_bytes())),
+                ..Profile::default()
+            },
+        );
+    }
+    device
+}
+
+impl Served for LiveToken {
+    fn answer(&mut self, request: Request) -> Result<Value, String> {
+        answer_token(self, request)
+    }
+}
+
+fn handle<C: Served>(card: &Mutex<C>, line: &str) -> Result<Value, String> {
     let request: Request = serde_json::from_str(line).map_err(|e| format!("bad request: {e}"))?;
-    let mut card = card.lock().unwrap_or_else(PoisonError::into_inner);
+    card.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .answer(request)
+}
+
+fn answer_token(card: &mut LiveToken, request: Request) -> Result<Value, String> {
     let token = &mut card.0;
     token.set_wall_time(now_unix());
     match request {
@@ -128,14 +221,27 @@ fn handle(card: &Mutex<LiveToken>, line: &str) -> Result<Value, String> {
 }
 
 fn main() {
-    let card = match parse_args().and_then(|options| Ok((token(&options)?, options.port))) {
-        Ok((token, port)) => (Arc::new(Mutex::new(LiveToken(token))), port),
+    let options = parse_args().unwrap_or_else(|error| {
+        eprintln!("kiln-sim-vpcd: {error}");
+        std::process::exit(2);
+    });
+    if options.molto2 {
+        serve(
+            Arc::new(Mutex::new(LiveMolto2(molto2(&options)))),
+            options.port,
+        );
+        return;
+    }
+    match token(&options) {
+        Ok(token) => serve(Arc::new(Mutex::new(LiveToken(token))), options.port),
         Err(error) => {
             eprintln!("kiln-sim-vpcd: {error}");
             std::process::exit(2);
         }
-    };
-    let (card, port) = card;
+    }
+}
+
+fn serve<C: Served>(card: Arc<Mutex<C>>, port: u16) {
     let inserted = match VirtualCard::insert(Arc::clone(&card), ("127.0.0.1", port)) {
         Ok(inserted) => inserted,
         Err(error) => {

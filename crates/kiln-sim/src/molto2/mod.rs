@@ -8,6 +8,7 @@
 
 mod commands;
 pub mod crypto;
+mod snapshot;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
