@@ -166,8 +166,12 @@ test('camera: a preview with a frame guide, status and Stop; at most one frame a
   assert.deepEqual(await trackStates(page), ['ended']);
 
   // Open it again, then leave the step without Stop: the tracks stop when the scanner unmounts.
+  // Leave once the worker has answered a frame again: leaving while the worker's own script is still
+  // loading cancels that request, which the problem ledger would count.
+  const jobsBefore = await page.evaluate(() => window.__kiln.jobs);
   await page.getByRole('button', { name: 'Scan with the camera' }).click();
   await page.waitForFunction(() => window.__kiln.streams.length === 2 && document.querySelector('[data-testid="camera-status"]')?.dataset.state === 'scanning');
+  await page.waitForFunction((before) => window.__kiln.jobs > before && window.__kiln.inFlight === 0, jobsBefore);
   await page.getByRole('button', { name: 'Identify', exact: true }).click();
   await byTestId(page, 'camera').waitFor({ state: 'detached' });
   assert.deepEqual(await trackStates(page), ['ended', 'ended']);
