@@ -24,17 +24,14 @@ for (const path of await walk(dist)) {
   const data = await readFile(path);
   files.push({ file: relative(dist, path).split(sep).join('/'), raw: data.length, gzip: gzipSync(data, { level: 9 }).length });
 }
-// First load: index.html and everything it references directly, plus what the loader imports
-// (its JS and wasm) and, transitively, the static `import … from` of that JS (the wasm split's
-// link module). The on-demand chunks (kiln-split-*.wasm) are fetched by the link module only
-// when a screen needs them (scripts/split-wasm.mjs), so they are not first load.
+// First load: index.html and everything it references directly (the stylesheet, the app's
+// module, which bundles the glue, the link module and the start code, and the preloaded wasm),
+// plus, transitively, any static `import … from` of that JS (none since the bundle). The
+// on-demand chunks (kiln-split-*.wasm) are fetched by the link module only when a screen needs
+// them (scripts/split-wasm.mjs), so they are not first load.
 const index = await readFile(join(dist, 'index.html'), 'utf8');
 const referenced = new Set(['index.html']);
 for (const m of index.matchAll(/(?:href|src)="\.?\/?([^"]+)"/g)) referenced.add(m[1]);
-for (const f of [...referenced].filter((f) => f.startsWith('boot-'))) {
-  const boot = await readFile(join(dist, f), 'utf8');
-  for (const m of boot.matchAll(/['"]\.?\/?([^'"]+\.(?:js|wasm))['"]/g)) referenced.add(m[1]);
-}
 const pending = [...referenced].filter((f) => f.endsWith('.js'));
 while (pending.length > 0) {
   const js = await readFile(join(dist, pending.pop()), 'utf8');

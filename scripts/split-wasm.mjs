@@ -10,15 +10,19 @@
 //    and `__wasm_split.js`, the link module that fetches and instantiates a chunk when asked.
 // 2. wasm-bindgen on the main module (--keep-lld-exports: the chunks import its functions).
 // 3. Release builds: wasm-opt -Oz (binaryen 132, as trunk would) on the main module and chunks.
-// 4. One content hash over all of it names every file (kiln-web-<h>.js, kiln-web-<h>_bg.wasm,
-//    kiln-split-<h>.js, kiln-split-<name>-<h>.wasm: the `-<hex>` names self-hosting caches
-//    forever). Trunk's own JS and wasm are replaced, and index.html's references and their
-//    integrity hashes follow.
+// 4. One module for the page (esbuild, tests/e2e's node_modules): the app glue, the link module
+//    and the start code (trunk's inline loader) bundled into one file, minified in release
+//    builds. One request instead of three (loader, glue, link module), and half the JavaScript
+//    to parse: the first load's interactive time (issue #19, bench/load.mjs).
+// 5. One content hash over all of it names every file (kiln-web-<h>.js, kiln-web-<h>_bg.wasm,
+//    kiln-split-<name>-<h>.wasm: the `-<hex>` names self-hosting caches forever). Trunk's own JS
+//    and wasm are replaced, and index.html loads the bundle as its module script.
 //
-// A directory that holds a kiln-split-*.js is split already (post-build run again) and is left alone.
+// A directory without trunk's inline loader is split already (post-build run again) and is left
+// alone.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -28,6 +32,8 @@ const sri384 = (data) => `sha384-${createHash('sha384').update(data).digest('bas
 
 /** The link module's name as the splitter writes it and the main wasm imports it. */
 const LINK = '__wasm_split.js';
+/** Trunk's inline module loader (`import init … await init(…)`), replaced by the bundle. */
+const INLINE_LOADER = /<script type="module">[\s\S]*?<\/script>/;
 
 /**
  * Splits the app in `dir` (trunk's staging directory), given index.html's text; returns the new
@@ -35,7 +41,7 @@ const LINK = '__wasm_split.js';
  */
 export async function splitAppWasm(dir, html, { profile, targetDir }) {
   const staged = await readdir(dir);
-  if (staged.some((f) => /^kiln-split-[0-9a-f]{16}\.js$/.test(f))) return html;
+  if (!INLINE_LOADER.test(html)) return html;
   const oldJs = staged.find((f) => /^kiln-web-[0-9a-f]+\.js$/.test(f));
   const oldWasm = staged.find((f) => /^kiln-web-[0-9a-f]+_bg\.wasm$/.test(f));
   if (!oldJs || !oldWasm) throw new Error(`no kiln-web JS and wasm from trunk in ${dir}`);
@@ -54,8 +60,7 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
     '--target=web', '--no-typescript', '--keep-lld-exports', '--no-demangle',
     `--out-dir=${join(work, 'bindgen')}`, '--out-name=kiln-web', join(work, 'main.wasm'),
   ]);
-  const snippets = join(work, 'bindgen', 'snippets');
-  if ((await readdir(join(work, 'bindgen'))).includes('snippets')) await cp(snippets, join(dir, 'snippets'), { recursive: true });
+  // (Inline-JS snippets, if any, end up inside the bundle of step 4.)
 
   // 3. wasm-opt.
   const wasmFiles = [join(work, 'bindgen', 'kiln-web_bg.wasm'), ...chunks.map((c) => join(work, c))];
@@ -63,44 +68,53 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
     await Promise.all(wasmFiles.map((f) => run('wasm-opt', ['-Oz', f, `--output=${f}`])));
   }
 
-  // 4. Names from one hash over every piece.
-  const pieces = {
-    js: await readFile(join(work, 'bindgen', 'kiln-web.js'), 'utf8'),
-    wasm: await readFile(wasmFiles[0]),
-    link: await readFile(join(work, LINK), 'utf8'),
-    chunks: await Promise.all(chunks.map((c) => readFile(join(work, c)))),
-  };
+  // 4. One module: glue + link module + start code, bundled.
+  const glue = await readFile(join(work, 'bindgen', 'kiln-web.js'), 'utf8');
+  const wasm = await readFile(wasmFiles[0]);
+  const chunkBytes = await Promise.all(chunks.map((c) => readFile(join(work, c))));
+  // Names from one hash over every piece, and over how they are bundled: a file under a name
+  // served as immutable must never change its bytes.
+  const esbuildArgs = ['--bundle', '--format=esm', '--log-level=warning', ...(profile === 'release' ? ['--minify'] : []),
+    // wasm-bindgen imports the link module once per import group, under the same key: harmless.
+    '--log-override:duplicate-object-key=silent'];
+  const esbuildVersion = (await run('esbuild', ['--version'])).stdout.trim();
+  const startCode = (wasmName) => [
+    `const kilnExports = await __wbg_init({ module_or_path: new URL('./${wasmName}', import.meta.url) });`,
+    `dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: kilnExports } }));`,
+    '',
+  ].join('\n');
   const hash = createHash('sha256');
-  for (const piece of [pieces.js, pieces.wasm, pieces.link, ...pieces.chunks]) hash.update(piece);
+  hash.update(`esbuild ${esbuildVersion} ${esbuildArgs.join(' ')}\n${startCode('')}`);
+  for (const piece of [glue, wasm, await readFile(join(work, LINK)), ...chunkBytes]) hash.update(piece);
   const h = hash.digest('hex').slice(0, 16);
-  const names = { js: `kiln-web-${h}.js`, wasm: `kiln-web-${h}_bg.wasm`, link: `kiln-split-${h}.js` };
+  const names = { js: `kiln-web-${h}.js`, wasm: `kiln-web-${h}_bg.wasm` };
   // `split_batch_screen_<macro hash>.wasm` → `kiln-split-batch_screen-<h>.wasm`, `chunk_4.wasm` → `kiln-split-chunk_4-<h>.wasm`.
   const chunkName = (c) => `kiln-split-${c.replace(/\.wasm$/, '').replace(/^split_/, '').replace(/_\d{6,}$/, '').replace(/[^A-Za-z0-9_]/g, '_')}-${h}.wasm`;
-
-  // Only the ES imports: the keys of the wasm's import object must stay the name inside the wasm.
-  const js = replaceOnce(pieces.js, `from "./${LINK}"`, `from "./${names.link}"`, 'the app glue');
-  let link = replaceOnce(pieces.link, './kiln-web.js', `./${names.js}`, 'the link module');
+  let link = await readFile(join(work, LINK), 'utf8');
   for (const c of chunks) link = replaceOnce(link, `./${c}`, `./${chunkName(c)}`, 'the link module');
+  // Beside the glue, which imports it as `./${LINK}` (and which it imports back).
+  await writeFile(join(work, 'bindgen', LINK), link);
+  // What trunk's inline loader did (startCode), minus `window.wasmBindings` (nothing uses it). The
+  // event carries the exports (the memory tests read the wasm memory through it).
+  if (!/\basync function __wbg_init\b/.test(glue)) throw new Error('split-wasm: the glue has no __wbg_init to start with');
+  await writeFile(join(work, 'bindgen', 'kiln-web.js'), `${glue}\n${startCode(names.wasm)}`);
+  await run('esbuild', [join(work, 'bindgen', 'kiln-web.js'), ...esbuildArgs, `--outfile=${join(work, 'bundle.js')}`]);
+  const bundle = await readFile(join(work, 'bundle.js'));
 
   await rm(join(dir, oldJs));
   await rm(join(dir, oldWasm));
-  await writeFile(join(dir, names.js), js);
-  await writeFile(join(dir, names.wasm), pieces.wasm);
-  await writeFile(join(dir, names.link), link);
-  await Promise.all(chunks.map((c, i) => writeFile(join(dir, chunkName(c)), pieces.chunks[i])));
+  await writeFile(join(dir, names.js), bundle);
+  await writeFile(join(dir, names.wasm), wasm);
+  await Promise.all(chunks.map((c, i) => writeFile(join(dir, chunkName(c)), chunkBytes[i])));
 
-  // index.html: trunk's preload links carry integrity hashes of its files; give them ours.
+  // index.html: the bundle is the page's module script; trunk's preload of its JS goes, its
+  // preload of the wasm (which starts the download before the script runs) gets our name and hash.
   html = html
-    .replace(/(href="\.\/)kiln-web-[0-9a-f]+\.js("[^>]*integrity=")[^"]*"/, `$1${names.js}$2${sri384(js)}"`)
-    .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*integrity=")[^"]*"/, `$1${names.wasm}$2${sri384(pieces.wasm)}"`)
-    .replaceAll(oldJs, names.js)
-    .replaceAll(oldWasm, names.wasm);
-  // The app's JS imports the link module: preload it with the JS rather than after it.
-  const preload = html.match(new RegExp(`<link rel="modulepreload" href="\\./${names.js.replace(/\./g, '\\.')}"[^>]*>`))?.[0];
-  if (!preload) throw new Error('split-wasm: index.html has no modulepreload of the app JS');
-  const linkTag = `<link rel="modulepreload" href="./${names.link}" crossorigin="anonymous" integrity="${sri384(link)}">`;
-  html = html.replace(preload, () => `${preload}${linkTag}`);
-  console.log(`split-wasm: ${names.js}, ${names.wasm}, ${names.link}, ${chunks.length} chunks (${chunks.join(', ')})`);
+    .replace(INLINE_LOADER, () => `<script type="module" src="./${names.js}"></script>`)
+    .replace(new RegExp(`<link rel="modulepreload" href="\\./${oldJs.replace(/\./g, '\\.')}"[^>]*>`), '')
+    .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*integrity=")[^"]*"/, `$1${names.wasm}$2${sri384(wasm)}"`);
+  if (html.includes(oldJs) || html.includes(oldWasm)) throw new Error('split-wasm: index.html still names trunk\'s JS or wasm');
+  console.log(`split-wasm: ${names.js} (${bundle.length} B), ${names.wasm}, ${chunks.length} chunks (${chunks.join(', ')})`);
   return html;
 }
 

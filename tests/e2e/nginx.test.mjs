@@ -76,7 +76,6 @@ test('nginx with the docs’ configuration sends the promised headers, types and
   const forever = (name) => (/-[0-9a-f]{12,16}(_bg)?\.\w+$/.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache');
   const wasm = hashed(/^kiln-web-[0-9a-f]+_bg\.wasm$/);
   const js = hashed(/^kiln-web-[0-9a-f]+\.js$/);
-  const boot = hashed(/^boot-[0-9a-f]+\.js$/);
   const css = hashed(/^app-[0-9a-f]+\.css$/);
   const cases = [
     { path: '/', type: 'text/html; charset=utf-8', cache: 'no-cache' },
@@ -85,7 +84,6 @@ test('nginx with the docs’ configuration sends the promised headers, types and
     { path: '/assets/manifest.webmanifest', type: 'application/manifest+json', cache: 'no-cache' },
     { path: `/${wasm}`, type: 'application/wasm', cache: forever(wasm), gzip: true },
     { path: `/${js}`, type: 'text/javascript', cache: forever(js), gzip: true },
-    { path: `/${boot}`, type: 'text/javascript', cache: forever(boot) },
     { path: `/${css}`, type: 'text/css', cache: forever(css), gzip: true },
     { path: '/assets/icon-192.png', type: 'image/png', cache: 'public, max-age=86400' },
   ];
