@@ -10,6 +10,10 @@
 #[path = "../platform/qr/protocol.rs"]
 mod protocol;
 
+#[allow(dead_code)]
+#[path = "../platform/worker_message.rs"]
+mod worker_message;
+
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,21 +32,24 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    let _ = scope.post_message(&protocol::object(&[(protocol::READY, &JsValue::TRUE)]));
+    let _ = scope.post_message(&worker_message::object(&[(
+        worker_message::READY,
+        &JsValue::TRUE,
+    )]));
 }
 
 /// Decodes one job message into its reply message.
 fn answer(message: &JsValue) -> JsValue {
-    let id = protocol::field(message, protocol::ID);
-    let width = protocol::u32_field(message, protocol::WIDTH);
-    let height = protocol::u32_field(message, protocol::HEIGHT);
-    let pixels = protocol::field(message, protocol::PIXELS);
+    let id = worker_message::field(message, protocol::ID);
+    let width = worker_message::u32_field(message, protocol::WIDTH);
+    let height = worker_message::u32_field(message, protocol::HEIGHT);
+    let pixels = worker_message::field(message, protocol::PIXELS);
     let (Some(width), Some(height), Some(buffer)) =
         (width, height, pixels.dyn_ref::<js_sys::ArrayBuffer>())
     else {
         let advice =
             JsValue::from_str("The picture did not reach the QR reader. Please try again.");
-        return protocol::object(&[(protocol::ID, &id), (protocol::ERROR, &advice)]);
+        return worker_message::object(&[(protocol::ID, &id), (protocol::ERROR, &advice)]);
     };
 
     let view = Uint8Array::new(buffer);
@@ -63,7 +70,7 @@ fn answer(message: &JsValue) -> JsValue {
                 list.push(&JsValue::from_str(payload));
             }
             payloads.iter_mut().for_each(Zeroize::zeroize);
-            protocol::object(&[
+            worker_message::object(&[
                 (protocol::ID, &id),
                 (protocol::PAYLOADS, &list),
                 (protocol::MILLISECONDS, &elapsed),
@@ -71,7 +78,7 @@ fn answer(message: &JsValue) -> JsValue {
         }
         Err(error) => {
             let advice = JsValue::from_str(&error.to_string());
-            protocol::object(&[
+            worker_message::object(&[
                 (protocol::ID, &id),
                 (protocol::ERROR, &advice),
                 (protocol::MILLISECONDS, &elapsed),

@@ -11,6 +11,10 @@
 #[path = "../platform/seal/protocol.rs"]
 mod protocol;
 
+#[allow(dead_code)]
+#[path = "../platform/worker_message.rs"]
+mod worker_message;
+
 use js_sys::{ArrayBuffer, Uint8Array};
 use kiln_seal::{Passphrase, seal};
 use wasm_bindgen::closure::Closure;
@@ -25,7 +29,7 @@ fn main() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let reply = answer(&event.data());
-        let sealed = protocol::field(&reply, protocol::SEALED);
+        let sealed = worker_message::field(&reply, protocol::SEALED);
         let _ = match sealed.dyn_ref::<ArrayBuffer>() {
             Some(buffer) => {
                 reply_to.post_message_with_transfer(&reply, &js_sys::Array::of1(buffer))
@@ -36,13 +40,16 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    let _ = scope.post_message(&protocol::object(&[(protocol::READY, &JsValue::TRUE)]));
+    let _ = scope.post_message(&worker_message::object(&[(
+        worker_message::READY,
+        &JsValue::TRUE,
+    )]));
 }
 
 /// Seals one job message into its reply message.
 fn answer(message: &JsValue) -> JsValue {
-    let plaintext = take_bytes(&protocol::field(message, protocol::PLAINTEXT));
-    let passphrase = take_bytes(&protocol::field(message, protocol::PASSPHRASE));
+    let plaintext = take_bytes(&worker_message::field(message, protocol::PLAINTEXT));
+    let passphrase = take_bytes(&worker_message::field(message, protocol::PASSPHRASE));
     let (Some(plaintext), Some(passphrase)) = (plaintext, passphrase) else {
         return error("The file did not reach the encryption step. Please export again.");
     };
@@ -62,7 +69,7 @@ fn answer(message: &JsValue) -> JsValue {
         Ok(sealed) => {
             let out = Uint8Array::new_with_length(sealed.len() as u32);
             out.copy_from(&sealed);
-            protocol::object(&[(protocol::SEALED, &out.buffer())])
+            worker_message::object(&[(protocol::SEALED, &out.buffer())])
         }
         Err(refused) => error(&refused.to_string()),
     }
@@ -80,5 +87,5 @@ fn take_bytes(value: &JsValue) -> Option<Zeroizing<Vec<u8>>> {
 }
 
 fn error(advice: &str) -> JsValue {
-    protocol::object(&[(protocol::ERROR, &JsValue::from_str(advice))])
+    worker_message::object(&[(protocol::ERROR, &JsValue::from_str(advice))])
 }

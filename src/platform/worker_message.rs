@@ -1,5 +1,7 @@
-//! Plain-object messages between the page and its on-demand workers. Compiled into both sides:
-//! the app includes it as a module, a worker bin with `#[path]` (so no worker links the app).
+//! Plain-object messages between the page and its on-demand workers, and the readiness signals
+//! every worker sends. Compiled into both sides: the app includes it as a module, each worker
+//! bin with `#[path]` (so no worker links the app). Each worker's own fields are in its
+//! `protocol.rs`.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -24,4 +26,11 @@ pub fn field(message: &JsValue, name: &str) -> JsValue {
         return JsValue::UNDEFINED;
     }
     Reflect::get(message, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Field `name` as a whole number that fits `u32`.
+pub fn u32_field(message: &JsValue, name: &str) -> Option<u32> {
+    let value = field(message, name).as_f64()?;
+    let whole = value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value);
+    whole.then_some(value as u32)
 }

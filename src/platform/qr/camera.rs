@@ -14,7 +14,8 @@ use super::detector::Detector;
 use super::failure::camera_failure;
 use super::media::{page_hidden, sleep, stop_tracks};
 use super::pixels::{CAMERA_LIMITS, Canvas};
-use super::{QrFailure, client, protocol};
+use super::{QrFailure, client};
+use crate::platform::worker_message::object;
 
 /// Pause after each frame decoded by the worker (the decode itself takes ~20–100 ms).
 const WORKER_GAP_MS: i32 = 40;
@@ -182,7 +183,7 @@ pub fn scroll_into_view(element: &web_sys::Element) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(scroll) = scroll {
-        let _ = scroll.call1(element, &protocol::object(&[("block", &"nearest".into())]));
+        let _ = scroll.call1(element, &object(&[("block", &"nearest".into())]));
     }
 }
 
@@ -193,8 +194,8 @@ async fn open_camera() -> Result<MediaStream, QrFailure> {
         .navigator()
         .media_devices()
         .map_err(|_| QrFailure::Unsupported)?;
-    let ideal = |value: JsValue| protocol::object(&[("ideal", &value)]);
-    let video = protocol::object(&[
+    let ideal = |value: JsValue| object(&[("ideal", &value)]);
+    let video = object(&[
         ("facingMode", &ideal("environment".into())),
         ("width", &ideal(1280.into())),
         ("height", &ideal(720.into())),

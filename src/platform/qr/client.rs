@@ -17,6 +17,7 @@ use web_sys::{Event, MessageEvent, Worker};
 use super::QrFailure;
 use super::protocol;
 use crate::platform::worker_client::{Settle, deferred, wait, worker_url};
+use crate::platform::worker_message::{FAILED, READY, field, object, u32_field};
 
 /// The page names its build's worker start script in this meta tag (written by
 /// scripts/post-build.mjs with the content-hashed name), so a page only ever starts the worker of
@@ -98,10 +99,10 @@ pub fn release_if_idle() {
 
 /// The worker's reply as payloads, or kiln-qr's advice.
 fn read_reply(reply: &JsValue) -> Result<Vec<String>, QrFailure> {
-    if let Some(advice) = protocol::field(reply, protocol::ERROR).as_string() {
+    if let Some(advice) = field(reply, protocol::ERROR).as_string() {
         return Err(QrFailure::Unreadable(advice));
     }
-    let payloads = protocol::field(reply, protocol::PAYLOADS);
+    let payloads = field(reply, protocol::PAYLOADS);
     let list = payloads
         .dyn_ref::<Array>()
         .ok_or(QrFailure::DecoderStopped)?;
@@ -125,16 +126,16 @@ struct Shared {
 impl Shared {
     /// The worker answered `message`: readiness, or the reply to a job.
     fn on_message(&self, message: &JsValue) {
-        if protocol::field(message, protocol::FAILED).is_truthy() {
+        if field(message, FAILED).is_truthy() {
             return retire(self.generation);
         }
-        if protocol::field(message, protocol::READY).is_truthy() {
+        if field(message, READY).is_truthy() {
             if let Some(settle) = self.ready_settle.borrow_mut().take() {
                 let _ = settle.resolve.call0(&JsValue::NULL);
             }
             return;
         }
-        let Some(id) = protocol::u32_field(message, protocol::ID) else {
+        let Some(id) = u32_field(message, protocol::ID) else {
             return;
         };
         let answered = {
@@ -205,7 +206,7 @@ impl Client {
     fn submit(&self, pixels: Pixels) -> Result<Promise, QrFailure> {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
-        let message = protocol::object(&[
+        let message = object(&[
             (protocol::ID, &JsValue::from(id)),
             (protocol::WIDTH, &JsValue::from(pixels.width)),
             (protocol::HEIGHT, &JsValue::from(pixels.height)),

@@ -6,7 +6,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::protocol;
+use crate::platform::worker_message::object;
 
 const QR_FORMAT: &str = "qr_code";
 
@@ -32,7 +32,7 @@ impl Detector {
         if !formats.includes(&QR_FORMAT.into(), 0) {
             return None;
         }
-        let options = protocol::object(&[("formats", &Array::of1(&QR_FORMAT.into()))]);
+        let options = object(&[("formats", &Array::of1(&QR_FORMAT.into()))]);
         let detector = Reflect::construct(&class, &Array::of1(&options)).ok()?;
         let detect = Reflect::get(&detector, &"detect".into())
             .ok()?

@@ -13,6 +13,7 @@ use super::SealFailure;
 use super::protocol;
 use crate::platform::worker_client::worker_url;
 use crate::platform::worker_job::{WorkerJob, WorkerStopped};
+use crate::platform::worker_message::{field, object};
 
 /// The page names its build's worker start script in this meta tag (written by
 /// scripts/post-build.mjs with the content-hashed name), so a page only ever starts the worker of
@@ -37,7 +38,7 @@ pub async fn seal(plaintext: &[u8], passphrase: &str) -> Result<Vec<u8>, SealFai
     job.ready(START_TIMEOUT_MS).await?;
     let plaintext = transferable(plaintext);
     let passphrase = transferable(passphrase.as_bytes());
-    let message = protocol::object(&[
+    let message = object(&[
         (protocol::PLAINTEXT, &plaintext),
         (protocol::PASSPHRASE, &passphrase),
     ]);
@@ -48,10 +49,10 @@ pub async fn seal(plaintext: &[u8], passphrase: &str) -> Result<Vec<u8>, SealFai
     }
     let reply = job.reply(JOB_TIMEOUT_MS).await?;
     drop(job);
-    if let Some(advice) = protocol::field(&reply, protocol::ERROR).as_string() {
+    if let Some(advice) = field(&reply, protocol::ERROR).as_string() {
         return Err(SealFailure::Refused(advice));
     }
-    let sealed = protocol::field(&reply, protocol::SEALED);
+    let sealed = field(&reply, protocol::SEALED);
     let buffer = sealed
         .dyn_ref::<ArrayBuffer>()
         .ok_or(SealFailure::WorkerStopped)?;

@@ -3,19 +3,13 @@
 //! `#[path]` (so the worker does not link the app, and the app does not link age).
 //!
 //! * worker → page, once its wasm runs: `{ready: true}` (or `{failed: true}` from the loader
-//!   script, `kiln-seal-worker-loader.js`, when the wasm could not be loaded);
+//!   script, `kiln-seal-worker-loader.js`, when the wasm could not be loaded), the signals and
+//!   plain-object helpers of `worker_message.rs`;
 //! * page → worker, once: `{plaintext, passphrase}`, both UTF-8 bytes in `ArrayBuffer`s that are
 //!   transferred (not copied) and blanked by the worker once read;
 //! * worker → page: `{sealed}` (the age file, an `ArrayBuffer`, transferred) or
 //!   `{error: "advice"}`. The page then terminates the worker, which frees its memory.
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
-
-/// `{ready: true}`: the worker's handler is installed.
-pub const READY: &str = "ready";
-/// `{failed: true}`: the worker's wasm could not be loaded (sent by its loader script).
-pub const FAILED: &str = "failed";
 /// The file to encrypt (bytes).
 pub const PLAINTEXT: &str = "plaintext";
 /// The passphrase (UTF-8 bytes).
@@ -24,20 +18,3 @@ pub const PASSPHRASE: &str = "passphrase";
 pub const SEALED: &str = "sealed";
 /// Why there is no encrypted file, in words for the operator.
 pub const ERROR: &str = "error";
-
-/// A plain object with the given fields.
-pub fn object(fields: &[(&str, &JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (name, value) in fields {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
-    }
-    object.into()
-}
-
-/// Field `name` of `message` (`undefined` when missing or when `message` is not an object).
-pub fn field(message: &JsValue, name: &str) -> JsValue {
-    if !message.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(message, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
