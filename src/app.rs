@@ -104,16 +104,16 @@ pub fn App() -> impl IntoView {
         }>
             {move || match state.screen.get() {
                 Screen::Wizard(WizardStep::Secret) => view! { <SecretStep/> }.into_any(),
-                Screen::Wizard(WizardStep::Review) => on_demand_screen(review_step()),
-                Screen::Wizard(WizardStep::Preview) => on_demand_screen(preview_step()),
-                Screen::Wizard(WizardStep::Connect) => on_demand_screen(connect_step()),
-                Screen::Wizard(WizardStep::Identify) => on_demand_screen(identify_step()),
-                Screen::Wizard(WizardStep::Burn) => on_demand_screen(burn_step()),
-                Screen::Wizard(WizardStep::Verify) => on_demand_screen(verify_step()),
-                Screen::Wizard(WizardStep::Done) => on_demand_screen(done_step()),
-                Screen::IdentifyTool => on_demand_screen(identify_tool()),
-                Screen::TimeSyncTool => on_demand_screen(time_sync_tool()),
-                Screen::Batch => on_demand_screen(batch_screen()),
+                Screen::Wizard(WizardStep::Review) => on_demand_screen(review_step),
+                Screen::Wizard(WizardStep::Preview) => on_demand_screen(preview_step),
+                Screen::Wizard(WizardStep::Connect) => on_demand_screen(connect_step),
+                Screen::Wizard(WizardStep::Identify) => on_demand_screen(identify_step),
+                Screen::Wizard(WizardStep::Burn) => on_demand_screen(burn_step),
+                Screen::Wizard(WizardStep::Verify) => on_demand_screen(verify_step),
+                Screen::Wizard(WizardStep::Done) => on_demand_screen(done_step),
+                Screen::IdentifyTool => on_demand_screen(identify_tool),
+                Screen::TimeSyncTool => on_demand_screen(time_sync_tool),
+                Screen::Batch => on_demand_screen(batch_screen),
             }}
         </main>
         <footer class="site-footer">

@@ -1,40 +1,63 @@
 //! Screens that load on demand. In the release build (cargo feature `split`, index.html) each
-//! `#[lazy]` function below, with everything only it uses, is cut out of the app's wasm into a
-//! chunk of its own (scripts/split-wasm.mjs) that is fetched the first time the screen opens;
-//! the page's first load stays small. Without the feature (tests, `cargo check`) they are plain
-//! async functions, so the app behaves the same.
+//! function below, with everything only it uses, is cut out of the app's wasm into a chunk of its
+//! own (scripts/split-wasm.mjs) that is fetched the first time the screen opens; the page's first
+//! load stays small. Without the feature (tests, `cargo check`) they are plain async functions,
+//! so the app behaves the same.
+//!
+//! A chunk that cannot be fetched (the network dropped before the service worker had cached it)
+//! is an error the screen shows with a "Try again" button, never a crash: the split functions are
+//! `fallible`, which Leptos's own `#[lazy]` is not (it panics).
+
+use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 
 use crate::app::focus_step_title;
 use crate::batch::view::BatchScreen;
-use crate::components::CameraScanner;
+use crate::components::{CameraScanner, Notice, Tone};
 use crate::steps::{
     BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, VerifyStep,
 };
 use crate::tools::{IdentifyTool, TimeSyncTool};
 
-/// Defines `async fn $name(args) -> AnyView` rendering `$view`; in split builds it goes into the
-/// chunk `$chunk`. Screens used one after another share a chunk: fewer, larger files to fetch.
+/// What loading a screen gives: the screen, or why its chunk did not load.
+pub type Loaded = Result<AnyView, SplitLoaderError>;
+
+/// Defines `async fn $name(args) -> Loaded` rendering `$view`; in split builds it goes into the
+/// chunk `$chunk`, and `$preload()` fetches that chunk without rendering. Screens used one after
+/// another share a chunk: fewer, larger files to fetch.
 macro_rules! on_demand_view {
-    ($(#[$doc:meta])* $chunk:ident: $name:ident($($arg:ident: $ty:ty),*) => $view:expr) => {
+    ($(#[$doc:meta])* $chunk:ident: $name:ident($($arg:ident: $ty:ty),*) => $view:expr $(, preload $preload:ident)?) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
-        #[leptos::lazy($chunk)]
-        pub fn $name($($arg: $ty),*) -> AnyView {
-            $view.into_any()
+        #[leptos::wasm_split::wasm_split(
+            $chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+            $(, preload(#[doc = "Fetches the chunk, without rendering."] $preload))?
+        )]
+        pub fn $name($($arg: $ty),*) -> Loaded {
+            Ok($view.into_any())
         }
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name($($arg: $ty),*) -> AnyView {
-            $view.into_any()
+        pub async fn $name($($arg: $ty),*) -> Loaded {
+            Ok($view.into_any())
         }
+        $(
+            /// Nothing to fetch without the `split` feature.
+            #[cfg(not(feature = "split"))]
+            pub async fn $preload() -> Result<(), SplitLoaderError> {
+                Ok(())
+            }
+        )?
     };
 }
 
 on_demand_view!(
     /// The wizard's Review step.
-    account: review_step() => view! { <ReviewStep/> }
+    account: review_step() => view! { <ReviewStep/> }, preload preload_account
 );
 on_demand_view!(
     /// The wizard's Preview step (live codes).
@@ -43,7 +66,7 @@ on_demand_view!(
 on_demand_view!(
     /// The camera scanner of the Secret step (opened by "Scan with the camera").
     camera: camera_scanner(on_payloads: Callback<Vec<String>>, on_close: Callback<()>) =>
-        view! { <CameraScanner on_payloads=on_payloads on_close=on_close/> }
+        view! { <CameraScanner on_payloads=on_payloads on_close=on_close/> }, preload preload_camera
 );
 on_demand_view!(
     /// The wizard's Reader step (WebUSB, Web Serial, the reader drivers).
@@ -80,27 +103,84 @@ on_demand_view!(
 
 /// A screen that `load` renders once its chunk is in. The app moved focus to the screen's
 /// heading before the heading existed, so it moves it again once the screen is there.
-pub fn on_demand_screen<Fut>(load: Fut) -> AnyView
+pub fn on_demand_screen<Fut>(load: fn() -> Fut) -> AnyView
 where
-    Fut: std::future::Future<Output = AnyView> + Send + 'static,
+    Fut: std::future::Future<Output = Loaded> + Send + 'static,
 {
-    on_demand(async move {
-        let view = load.await;
-        request_animation_frame(focus_step_title);
-        view
+    on_demand(move || {
+        let loading = load();
+        async move {
+            let view = loading.await;
+            request_animation_frame(focus_step_title);
+            view
+        }
     })
 }
 
 /// Shows what `load` renders once its chunk is in; a short note until then (a chunk comes from
-/// the service worker's cache or the same server, so this is rarely seen).
-pub fn on_demand<Fut>(load: Fut) -> AnyView
+/// the service worker's cache or the same server, so this is rarely seen). If the chunk cannot be
+/// fetched, says so and offers to try again (`load` runs again; a failed fetch is not cached).
+pub fn on_demand<Fut>(load: impl Fn() -> Fut + Send + Sync + 'static) -> AnyView
 where
-    Fut: std::future::Future<Output = AnyView> + Send + 'static,
+    Fut: std::future::Future<Output = Loaded> + Send + 'static,
 {
+    let attempt = RwSignal::new(0_u32);
     view! {
         <Suspense fallback=|| view! { <p class="hint" data-testid="on-demand-loading">"Loading…"</p> }>
-            {Suspend::new(load)}
+            {move || {
+                attempt.track();
+                let loading = load();
+                Suspend::new(async move {
+                    loading.await.unwrap_or_else(|_| view! { <LoadFailed attempt=attempt/> }.into_any())
+                })
+            }}
         </Suspense>
     }
     .into_any()
+}
+
+/// The part of the page that did not load, and the way out.
+#[component]
+fn LoadFailed(
+    /// Bumped by "Try again", which loads the part again.
+    attempt: RwSignal<u32>,
+) -> impl IntoView {
+    view! {
+        <div data-testid="on-demand-failed">
+            <Notice tone=Tone::Error title="This part of Kiln did not load">
+                <p>
+                    "The connection dropped before this page had everything it needs. Nothing on "
+                    "the page was lost: check the connection, then try again."
+                </p>
+                <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                    "Try again"
+                </button>
+            </Notice>
+        </div>
+    }
+}
+
+/// Where the browser has no `requestIdleCallback` (Safari), how long after the first step renders
+/// the likely next screens are fetched.
+const PRELOAD_FALLBACK_DELAY: Duration = Duration::from_millis(300);
+
+/// Fetches the chunks of what usually comes next, Review and (where there is a camera) the
+/// camera scanner, as soon as the page is idle after showing the first step. Opening them then
+/// costs no fetch and no compile in the task of the click or of the decoded frame, so those tasks
+/// stay short (issue #19: no long tasks when the camera opens or a code is found). A failed
+/// fetch is ignored here; the screen fetches again when it opens.
+pub fn preload_likely_next(camera: bool) {
+    let preload = move || {
+        leptos::task::spawn_local(async move {
+            let _ = preload_account().await;
+            if camera {
+                let _ = preload_camera().await;
+            }
+        });
+    };
+    let when_idle = wasm_bindgen::closure::Closure::once_into_js(preload);
+    let idle = window().request_idle_callback(wasm_bindgen::JsCast::unchecked_ref(&when_idle));
+    if idle.is_err() {
+        set_timeout(preload, PRELOAD_FALLBACK_DELAY);
+    }
 }

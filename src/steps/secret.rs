@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::components::{ErrorNotice, StepSection};
-use crate::on_demand::{camera_scanner, on_demand};
+use crate::on_demand::{camera_scanner, on_demand, preload_likely_next};
 use crate::platform::capabilities::Capabilities;
 use crate::platform::qr;
 use crate::state::{AppState, use_app};
@@ -24,6 +24,7 @@ pub fn accept_text(state: AppState, text: &str) {
 pub fn SecretStep() -> impl IntoView {
     let state = use_app();
     let caps = Capabilities::detect();
+    preload_likely_next(caps.camera);
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let error = RwSignal::new(None::<String>);
@@ -170,13 +171,14 @@ pub fn SecretStep() -> impl IntoView {
             </div>
 
             <Show when=move || camera_open.get()>
-                {on_demand(camera_scanner(
-                    Callback::new(move |payloads: Vec<String>| {
+                {
+                    let on_payloads = Callback::new(move |payloads: Vec<String>| {
                         camera_open.set(false);
                         accept_payloads(state, payloads, choices);
-                    }),
-                    Callback::new(move |_| camera_open.set(false)),
-                ))}
+                    });
+                    let on_close = Callback::new(move |_| camera_open.set(false));
+                    on_demand(move || camera_scanner(on_payloads, on_close))
+                }
             </Show>
 
             <form class="text-entry" on:submit=submit_text>

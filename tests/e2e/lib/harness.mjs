@@ -76,9 +76,14 @@ export function watchPageProblems(page, { ignore = [] } = {}) {
   });
   page.on('pageerror', (error) => record('uncaught exception', error.stack ?? String(error)));
   page.on('crash', () => record('crash', 'the page crashed'));
-  page.on('requestfailed', (req) =>
-    record('request failed', `${req.url()} (${req.failure()?.errorText ?? 'unknown'})`),
-  );
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? 'unknown';
+    // A chunk fetched ahead of need (src/on_demand.rs, preload_likely_next) is cancelled when the
+    // page is reloaded or closed first: that is not a failure. (A chunk that could not be
+    // fetched fails with a network error, which still counts.)
+    if (error === 'net::ERR_ABORTED' && /\/kiln-split-[^/]+\.wasm$/.test(new URL(req.url()).pathname)) return;
+    record('request failed', `${req.url()} (${error})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) record(`HTTP ${res.status()}`, res.url());
   });
