@@ -8,6 +8,9 @@
 //! is an error the screen shows with a "Try again" button, never a crash: the split functions are
 //! `fallible`, which Leptos's own `#[lazy]` is not (it panics).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -105,7 +108,7 @@ on_demand_view!(
 /// heading before the heading existed, so it moves it again once the screen is there.
 pub fn on_demand_screen<Fut>(load: fn() -> Fut) -> AnyView
 where
-    Fut: std::future::Future<Output = Loaded> + Send + 'static,
+    Fut: Future<Output = Loaded> + Send + 'static,
 {
     on_demand(move || {
         let loading = load();
@@ -122,8 +125,17 @@ where
 /// fetched, says so and offers to try again (`load` runs again; a failed fetch is not cached).
 pub fn on_demand<Fut>(load: impl Fn() -> Fut + Send + Sync + 'static) -> AnyView
 where
-    Fut: std::future::Future<Output = Loaded> + Send + 'static,
+    Fut: Future<Output = Loaded> + Send + 'static,
 {
+    // Boxed, so the view below is compiled once rather than once per screen (12 copies of the
+    // Suspense machinery cost 35 KB of the first load).
+    on_demand_boxed(Arc::new(move || Box::pin(load()) as LoadingScreen))
+}
+
+/// A screen's chunk being fetched, then the screen.
+type LoadingScreen = Pin<Box<dyn Future<Output = Loaded> + Send>>;
+
+fn on_demand_boxed(load: Arc<dyn Fn() -> LoadingScreen + Send + Sync>) -> AnyView {
     let attempt = RwSignal::new(0_u32);
     view! {
         <Suspense fallback=|| view! { <p class="hint" data-testid="on-demand-loading">"Loading…"</p> }>
