@@ -12,7 +12,7 @@ use crate::on_demand::{
     batch_screen, burn_step, connect_step, done_step, identify_step, identify_tool,
     on_demand_screen, preview_step, review_step, time_sync_tool, verify_step,
 };
-use crate::platform::{clock, leave_guard, service_worker};
+use crate::platform::{clock, idle, leave_guard, service_worker};
 use crate::state::{AppState, Screen, WizardStep};
 use crate::steps::SecretStep;
 
@@ -48,7 +48,9 @@ pub fn App() -> impl IntoView {
         screen
     });
     let update_ready = RwSignal::new(false);
-    service_worker::register(update_ready);
+    // Offline support is not needed for the first screen: registering waits until the page is
+    // idle, off the path to the first usable step (issue #19's interactive time).
+    idle::when_idle(move || service_worker::register(update_ready));
 
     let tool_class = move |screen: Screen| {
         move || {

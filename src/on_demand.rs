@@ -11,7 +11,6 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -19,6 +18,7 @@ use leptos::wasm_split::SplitLoaderError;
 use crate::app::focus_step_title;
 use crate::batch::view::BatchScreen;
 use crate::components::{CameraScanner, Notice, Tone};
+use crate::platform::idle::when_idle;
 use crate::steps::{
     BurnStep, ConnectStep, DoneStep, IdentifyStep, PreviewStep, ReviewStep, VerifyStep,
 };
@@ -172,27 +172,18 @@ fn LoadFailed(
     }
 }
 
-/// Where the browser has no `requestIdleCallback` (Safari), how long after the first step renders
-/// the likely next screens are fetched.
-const PRELOAD_FALLBACK_DELAY: Duration = Duration::from_millis(300);
-
 /// Fetches the chunks of what usually comes next, Review and (where there is a camera) the
 /// camera scanner, as soon as the page is idle after showing the first step. Opening them then
 /// costs no fetch and no compile in the task of the click or of the decoded frame, so those tasks
 /// stay short (issue #19: no long tasks when the camera opens or a code is found). A failed
 /// fetch is ignored here; the screen fetches again when it opens.
 pub fn preload_likely_next(camera: bool) {
-    let preload = move || {
+    when_idle(move || {
         leptos::task::spawn_local(async move {
             let _ = preload_account().await;
             if camera {
                 let _ = preload_camera().await;
             }
         });
-    };
-    let when_idle = wasm_bindgen::closure::Closure::once_into_js(preload);
-    let idle = window().request_idle_callback(wasm_bindgen::JsCast::unchecked_ref(&when_idle));
-    if idle.is_err() {
-        set_timeout(preload, PRELOAD_FALLBACK_DELAY);
-    }
+    });
 }

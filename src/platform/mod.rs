@@ -5,6 +5,7 @@ pub mod bridge;
 pub mod capabilities;
 pub mod clock;
 pub mod download;
+pub mod idle;
 pub(crate) mod js;
 pub mod leave_guard;
 pub mod nfc;
