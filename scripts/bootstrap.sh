@@ -7,7 +7,7 @@
 #
 # Sources, and nothing else: rustup (the wasm32 target, rustfmt, clippy), crates.io (trunk, wasm-bindgen-cli,
 # tools/wasm-split's dependencies),
-# npm (tests/e2e/package-lock.json: playwright-core, binaryen's wasm-opt, axe-core), Debian apt
+# npm (tests/e2e/package-lock.json: playwright-core, binaryen's wasm-opt, esbuild, axe-core), Debian apt
 # (Chromium and system packages, only when root on Debian/Ubuntu; otherwise it prints what to
 # install). Trunk itself is always run --offline so it never downloads tools.
 set -euo pipefail
@@ -142,11 +142,11 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-step "npm packages in tests/e2e (playwright-core, binaryen's wasm-opt, axe-core)"
+step "npm packages in tests/e2e (playwright-core, binaryen's wasm-opt, esbuild, axe-core)"
 E2E="$ROOT/tests/e2e"
 stamp="$E2E/node_modules/.kiln-lock.sha256"
 want=$(sha256sum "$E2E/package-lock.json" | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$E2E/node_modules/.bin/wasm-opt" ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$E2E/node_modules/.bin/wasm-opt" ] && [ -x "$E2E/node_modules/.bin/esbuild" ]; then
   echo "present (package-lock.json unchanged)"
 else
   (cd "$E2E" && npm ci --no-audit --no-fund --loglevel=error)
