@@ -138,14 +138,16 @@ test('Batch, Identify and Set clock fetch their chunks when opened, Review and t
 test('a chunk that cannot be fetched is a message with Try again, which works once the network is back', async (t) => {
   const site = await startDeployServer({ root: DIST_DIR });
   t.after(() => site.close());
-  // No service worker: the chunks must come from the (failing) network.
+  // No service worker: the chunks must come from the (failing) network. The route is set
+  // before the page opens: Review's chunk is preloaded as soon as the first step is idle.
+  let failing = true;
   const { page, problems } = await openKiln(t, browser, site.url, {
     context: { serviceWorkers: 'block' },
+    onContext: (context) =>
+      context.route(/kiln-split-account-/, (route) => (failing ? route.abort('internetdisconnected') : route.continue())),
     // The failed fetches are what this test makes happen.
     ignore: [/kiln-split-account-/, /Failed to fetch/, /ERR_INTERNET_DISCONNECTED/],
   });
-  let failing = true;
-  await page.route(/kiln-split-account-/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
   await waitForScreen(page, 'secret', 30_000);
   await submitSecretText(page, 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example');
   const failed = byTestId(page, 'on-demand-failed');
