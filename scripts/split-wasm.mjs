@@ -79,6 +79,9 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
     '--log-override:duplicate-object-key=silent'];
   const esbuildVersion = (await run('esbuild', ['--version'])).stdout.trim();
   const startCode = (wasmName) => [
+    // The page loads this module `async`: it may run before the parser has reached <body>,
+    // where the app mounts (rare: the page is tiny), so then it waits for it.
+    `if (!document.body) await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));`,
     `const kilnExports = await __wbg_init({ module_or_path: new URL('./${wasmName}', import.meta.url) });`,
     `dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: kilnExports } }));`,
     '',
@@ -107,10 +110,13 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
   await writeFile(join(dir, names.wasm), wasm);
   await Promise.all(chunks.map((c, i) => writeFile(join(dir, chunkName(c)), chunkBytes[i])));
 
-  // index.html: the bundle is the page's module script; trunk's preload of its JS goes, its
-  // preload of the wasm (which starts the download before the script runs) gets our name and hash.
+  // index.html: the bundle is the page's module script, `async` so that it runs as soon as it is
+  // in rather than after the stylesheet and an empty first paint (issue #19: 9–14 ms sooner
+  // interactive, 17–38 ms at 4× throttling, in 20-run A/Bs); trunk's preload of its JS goes,
+  // its preload of the wasm (which starts the download before the script runs) gets our name
+  // and hash.
   html = html
-    .replace(INLINE_LOADER, () => `<script type="module" src="./${names.js}"></script>`)
+    .replace(INLINE_LOADER, () => `<script type="module" async src="./${names.js}"></script>`)
     .replace(new RegExp(`<link rel="modulepreload" href="\\./${oldJs.replace(/\./g, '\\.')}"[^>]*>`), '')
     .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*integrity=")[^"]*"/, `$1${names.wasm}$2${sri384(wasm)}"`);
   if (html.includes(oldJs) || html.includes(oldWasm)) throw new Error('split-wasm: index.html still names trunk\'s JS or wasm');

@@ -30,7 +30,7 @@ export async function describeBuild(dir) {
   return {
     dir,
     /** The page's module script: the app's JS bundle itself. */
-    boot: index.match(/<script type="module" src="\.\/([^"]+)"/)?.[1] ?? null,
+    boot: index.match(/<script type="module"[^>]* src="\.\/([^"]+)"/)?.[1] ?? null,
     js: pick(/^kiln-web-[0-9a-f]+\.js$/),
     wasm: pick(/^kiln-web-[0-9a-f]+_bg\.wasm$/),
     css: pick(/^app-[0-9a-f]+\.css$/),
