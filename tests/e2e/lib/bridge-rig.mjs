@@ -116,28 +116,39 @@ function spawnWithLines(bin, args, what) {
 }
 
 /**
+ * Starts `kiln-sim-vpcd` with `args` and waits until pcscd has taken its card. Resolves with
+ * `request(req)`, which sends one stdin request and resolves with the answer (or rejects with
+ * the refusal), and `request.close()`. `hint` says what to do when the card was not taken.
+ */
+async function spawnVpcdSim(args, name, hint) {
+  const bin = binary('kiln-sim-vpcd', 'KILN_SIM_VPCD_BIN', 'cargo build -p kiln-sim --bin kiln-sim-vpcd');
+  const proc = spawnWithLines(bin, args, name);
+  const ready = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
+  if (!ready.ok) throw new Error(`${name}: ${ready.error} (${hint})`);
+  async function request(req) {
+    proc.child.stdin.write(`${JSON.stringify(req)}\n`);
+    const answer = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
+    if (!answer.ok) throw new Error(`${name} refused ${JSON.stringify(req)}: ${answer.error}`);
+    return answer;
+  }
+  request.close = () => proc.close();
+  return request;
+}
+
+/**
  * The simulated token on vpcd's first slot, until `close()`. Requests as in kiln-sim's line
  * protocol: `state()`, `fault({ins, fault})`, `removeToken()`, `putBackToken()`.
  */
 export async function startVpcdToken({ serial = '8659622000123', seedHex, clockOffset = 0 } = {}) {
-  const bin = binary('kiln-sim-vpcd', 'KILN_SIM_VPCD_BIN', 'cargo build -p kiln-sim --bin kiln-sim-vpcd');
   const args = ['--serial', serial, '--clock-offset', String(clockOffset)];
   if (seedHex) args.push('--seed-hex', seedHex);
-  const proc = spawnWithLines(bin, args, 'kiln-sim-vpcd');
-  const ready = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
-  if (!ready.ok) throw new Error(`kiln-sim-vpcd: ${ready.error}`);
-  async function request(req) {
-    proc.child.stdin.write(`${JSON.stringify(req)}\n`);
-    const answer = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
-    if (!answer.ok) throw new Error(`kiln-sim-vpcd refused ${JSON.stringify(req)}: ${answer.error}`);
-    return answer;
-  }
+  const request = await spawnVpcdSim(args, 'kiln-sim-vpcd', 'run scripts/start-pcscd.sh first');
   return {
     state: () => request({ op: 'state' }),
     fault: (spec) => request({ op: 'fault', ...spec }),
     removeToken: () => request({ op: 'remove_token' }),
     putBackToken: () => request({ op: 'put_back_token' }),
-    close: () => proc.close(),
+    close: request.close,
   };
 }
 
@@ -151,21 +162,12 @@ const MOLTO2_PORT = 35968;
  * device_time, attempts_left, executed and every profile (seed_hex, displayed_code, …).
  */
 export async function startVpcdMolto2({ serial = '202600000001234', clockOffset = 0, profiles = {} } = {}) {
-  const bin = binary('kiln-sim-vpcd', 'KILN_SIM_VPCD_BIN', 'cargo build -p kiln-sim --bin kiln-sim-vpcd');
   const args = ['--molto2', '--serial', serial, '--clock-offset', String(clockOffset), '--port', String(MOLTO2_PORT)];
   for (const [number, title] of Object.entries(profiles)) args.push('--profile', `${number}:${title}`);
-  const proc = spawnWithLines(bin, args, 'kiln-sim-vpcd --molto2');
-  const ready = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
-  if (!ready.ok) throw new Error(`kiln-sim-vpcd --molto2: ${ready.error} (run KILN_MOLTO2_READER=1 scripts/start-pcscd.sh first)`);
-  async function request(req) {
-    proc.child.stdin.write(`${JSON.stringify(req)}\n`);
-    const answer = JSON.parse((await proc.next(/^\{.*\}$/))[0]);
-    if (!answer.ok) throw new Error(`kiln-sim-vpcd refused ${JSON.stringify(req)}: ${answer.error}`);
-    return answer;
-  }
+  const request = await spawnVpcdSim(args, 'kiln-sim-vpcd --molto2', 'run KILN_MOLTO2_READER=1 scripts/start-pcscd.sh first');
   return {
     state: () => request({ op: 'state' }),
-    close: () => proc.close(),
+    close: request.close,
   };
 }
 

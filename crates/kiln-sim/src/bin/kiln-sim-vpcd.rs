@@ -35,55 +35,45 @@ fn now_unix() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The token with its clock following the host's: pcscd, not the test, decides when it is used.
-struct LiveToken(SimToken);
+/// Wraps a simulated device as the vpcd card `$live`, its clock following the host's: pcscd, not
+/// the test, decides when it is used.
+macro_rules! live_card {
+    ($(#[$doc:meta])* $live:ident($device:ty)) => {
+        $(#[$doc])*
+        struct $live($device);
 
-impl Card for LiveToken {
-    fn present(&self) -> bool {
-        self.0.present()
-    }
-    fn atqa(&self) -> [u8; 2] {
-        self.0.atqa()
-    }
-    fn sak(&self) -> u8 {
-        self.0.sak()
-    }
-    fn uid(&self) -> Vec<u8> {
-        self.0.uid()
-    }
-    fn ats(&self) -> Vec<u8> {
-        self.0.ats()
-    }
-    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
-        self.0.set_wall_time(now_unix());
-        self.0.transmit(apdu)
-    }
+        impl Card for $live {
+            fn present(&self) -> bool {
+                self.0.present()
+            }
+            fn atqa(&self) -> [u8; 2] {
+                self.0.atqa()
+            }
+            fn sak(&self) -> u8 {
+                self.0.sak()
+            }
+            fn uid(&self) -> Vec<u8> {
+                self.0.uid()
+            }
+            fn ats(&self) -> Vec<u8> {
+                self.0.ats()
+            }
+            fn transmit(&mut self, apdu: &[u8]) -> CardReply {
+                self.0.set_wall_time(now_unix());
+                self.0.transmit(apdu)
+            }
+        }
+    };
 }
 
-/// The Molto2, its clock following the host's too.
-struct LiveMolto2(SimMolto2);
-
-impl Card for LiveMolto2 {
-    fn present(&self) -> bool {
-        self.0.present()
-    }
-    fn atqa(&self) -> [u8; 2] {
-        self.0.atqa()
-    }
-    fn sak(&self) -> u8 {
-        self.0.sak()
-    }
-    fn uid(&self) -> Vec<u8> {
-        self.0.uid()
-    }
-    fn ats(&self) -> Vec<u8> {
-        self.0.ats()
-    }
-    fn transmit(&mut self, apdu: &[u8]) -> CardReply {
-        self.0.set_wall_time(now_unix());
-        self.0.transmit(apdu)
-    }
-}
+live_card!(
+    /// The single-profile token.
+    LiveToken(SimToken)
+);
+live_card!(
+    /// The Molto2.
+    LiveMolto2(SimMolto2)
+);
 
 /// A card this process can serve: it answers the stdin requests too.
 trait Served: Card + Send + 'static {
