@@ -28,7 +28,6 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const sha = (data, n = 16) => createHash('sha256').update(data).digest('hex').slice(0, n);
-const sri384 = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
 
 /** The link module's name as the splitter writes it and the main wasm imports it. */
 const LINK = '__wasm_split.js';
@@ -86,8 +85,13 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
     `dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: kilnExports } }));`,
     '',
   ].join('\n');
+  // V8's explicit compile hint (Chrome 136+): compile every function of this file eagerly, on
+  // the background thread that streams it in, rather than each one lazily on the main thread
+  // at its first call. Nearly all of the glue runs during start-up. Issue #19: 15–20 ms sooner
+  // interactive at 4× CPU throttling in 30-run A/Bs, no change unthrottled.
+  const compileHint = '//# allFunctionsCalledOnLoad\n';
   const hash = createHash('sha256');
-  hash.update(`esbuild ${esbuildVersion} ${esbuildArgs.join(' ')}\n${startCode('')}`);
+  hash.update(`${compileHint}esbuild ${esbuildVersion} ${esbuildArgs.join(' ')}\n${startCode('')}`);
   for (const piece of [glue, wasm, await readFile(join(work, LINK)), ...chunkBytes]) hash.update(piece);
   const h = hash.digest('hex').slice(0, 16);
   const names = { js: `kiln-web-${h}.js`, wasm: `kiln-web-${h}_bg.wasm` };
@@ -102,7 +106,7 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
   if (!/\basync function __wbg_init\b/.test(glue)) throw new Error('split-wasm: the glue has no __wbg_init to start with');
   await writeFile(join(work, 'bindgen', 'kiln-web.js'), `${glue}\n${startCode(names.wasm)}`);
   await run('esbuild', [join(work, 'bindgen', 'kiln-web.js'), ...esbuildArgs, `--outfile=${join(work, 'bundle.js')}`]);
-  const bundle = await readFile(join(work, 'bundle.js'));
+  const bundle = Buffer.concat([Buffer.from(compileHint), await readFile(join(work, 'bundle.js'))]);
 
   await rm(join(dir, oldJs));
   await rm(join(dir, oldWasm));
@@ -118,7 +122,9 @@ export async function splitAppWasm(dir, html, { profile, targetDir }) {
   html = html
     .replace(INLINE_LOADER, () => `<script type="module" async src="./${names.js}"></script>`)
     .replace(new RegExp(`<link rel="modulepreload" href="\\./${oldJs.replace(/\./g, '\\.')}"[^>]*>`), '')
-    .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*integrity=")[^"]*"/, `$1${names.wasm}$2${sri384(wasm)}"`);
+    // Chromium ignores `integrity` on an `as="fetch"` preload and says so in the console on
+    // every load (crbug.com/981419), so the preload goes without it.
+    .replace(/(href="\.\/)kiln-web-[0-9a-f]+_bg\.wasm("[^>]*?) integrity="[^"]*"/, `$1${names.wasm}$2`);
   if (html.includes(oldJs) || html.includes(oldWasm)) throw new Error('split-wasm: index.html still names trunk\'s JS or wasm');
   console.log(`split-wasm: ${names.js} (${bundle.length} B), ${names.wasm}, ${chunks.length} chunks (${chunks.join(', ')})`);
   return html;

@@ -48,6 +48,8 @@ test('Web NFC check: no stacked scans; the scan is aborted once the phone saw th
   await byTestId(page, 'review-continue').click();
   await byTestId(page, 'preview-continue').click();
   await waitForScreen(page, 'connect');
+  // The step's content arrives with its on-demand chunk, after `data-screen` changes.
+  await byTestId(page, 'nfc-check').waitFor();
 
   // Two clicks in the same task, before the page could disable the button: one scan.
   await page.evaluate(() => {
