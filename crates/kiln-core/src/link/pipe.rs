@@ -16,7 +16,8 @@ pub trait BulkPipe {
     async fn read(&mut self, timeout_ms: u32) -> Result<Vec<u8>, PipeError>;
 }
 
-/// A failure of the USB pipe itself.
+/// A failure of the byte pipe itself: a USB reader's bulk endpoints, or a serial port (the
+/// PN532 links use this error too, so only [`PipeError::Stalled`] is USB-specific).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PipeError {
     /// Nothing arrived within the timeout.
@@ -25,7 +26,7 @@ pub enum PipeError {
     Disconnected,
     /// The endpoint stalled.
     Stalled,
-    /// Any other transfer error, as reported by the platform.
+    /// Any other transfer error, as reported by the platform (USB or serial).
     Io(String),
 }
 
@@ -35,7 +36,7 @@ impl fmt::Display for PipeError {
             PipeError::Timeout => f.write_str("the reader did not answer in time"),
             PipeError::Disconnected => f.write_str("the reader was disconnected"),
             PipeError::Stalled => f.write_str("the reader's USB endpoint stalled"),
-            PipeError::Io(detail) => write!(f, "USB transfer failed: {detail}"),
+            PipeError::Io(detail) => write!(f, "the connection to the reader failed: {detail}"),
         }
     }
 }
