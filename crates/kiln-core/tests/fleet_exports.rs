@@ -267,7 +267,7 @@ fn the_audit_log_never_contains_a_secret() {
     for log in &logs {
         for secret in secrets {
             let secret = Secret::from_slice(secret);
-            let base32 = kiln_core::fleet::base32_unpadded(&secret);
+            let base32 = kiln_core::otp::base32_unpadded(&secret);
             let hex = hex::encode(secret.expose());
             for form in [base32.as_str(), &base32[..16], &hex, &hex[..16]] {
                 assert!(!log.contains(form), "{form} found in the audit log");

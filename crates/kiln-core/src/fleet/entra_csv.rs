@@ -20,10 +20,10 @@
 
 use zeroize::Zeroizing;
 
-use super::base32::base32_unpadded;
 use super::csv_write::{CsvWriter, LineEnding};
 use super::export::{ExportError, MANUFACTURER};
 use super::ledger::Ledger;
+use crate::otp::base32_unpadded;
 use crate::params::Algorithm;
 
 /// The header line, exactly as Entra expects it.

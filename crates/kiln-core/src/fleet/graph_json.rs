@@ -17,9 +17,9 @@
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::base32::base32_unpadded;
 use super::export::{ExportError, MANUFACTURER, graph_hash_function};
 use super::ledger::Ledger;
+use crate::otp::base32_unpadded;
 
 /// Which Graph body to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

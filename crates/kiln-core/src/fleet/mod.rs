@@ -17,7 +17,6 @@
 //! The CSV reader ([`read_csv`]) is strict RFC 4180 with line numbers.
 
 mod audit;
-mod base32;
 mod binding;
 mod csv_read;
 mod csv_write;
@@ -38,7 +37,6 @@ mod time;
 mod users;
 
 pub use audit::{AUDIT_CSV_HEADER, audit_csv, audit_json};
-pub use base32::base32_unpadded;
 pub use binding::{RowRefusal, row_for_serial, user_for_serial};
 pub use csv_read::{CsvError, CsvRecord, header_key, read_csv};
 pub use csv_write::LineEnding;

@@ -13,11 +13,9 @@
 
 use std::collections::HashMap;
 
-use zeroize::Zeroizing;
-
 use super::problem::{ListProblem, ListRefused, ProblemReason};
 use super::seed_list_csv::{read_entra_csv, read_upn_secret_csv};
-use crate::otp::{Classification, InputError, TotpAccount, classify};
+use crate::otp::{self, Classification, SecretEncoding, TotpAccount, classify};
 use crate::secret::Secret;
 
 /// Which kind of file a seed list is.
@@ -131,28 +129,15 @@ pub fn detect_format(text: &str) -> SeedListFormat {
 }
 
 /// Classifies one secret cell with the wizard's classifier. With `base32_only` the cell is read
-/// as Base32 whatever it looks like (Entra's format says so); positions in errors still count
-/// from the cell's first character.
+/// as Base32 whatever it looks like (Entra's format says so); positions in errors count from the
+/// cell's first character.
 pub(crate) fn classify_secret(cell: &str, base32_only: bool) -> Result<TotpAccount, ProblemReason> {
-    const MARKER: &str = "base32:";
     let cell = cell.trim();
     if cell.is_empty() {
         return Err(ProblemReason::MissingSecret);
     }
     let classification = if base32_only {
-        let mut marked = Zeroizing::new(String::with_capacity(MARKER.len() + cell.len()));
-        marked.push_str(MARKER);
-        marked.push_str(cell);
-        match classify(&marked) {
-            Classification::Invalid(InputError::BadBase32Character {
-                position,
-                character,
-            }) => Classification::Invalid(InputError::BadBase32Character {
-                position: position.saturating_sub(MARKER.len()),
-                character,
-            }),
-            other => other,
-        }
+        otp::classify_secret(cell, SecretEncoding::Base32)
     } else {
         classify(cell)
     };

@@ -3,7 +3,7 @@
 //! Authenticator does). Everything else is an error that names the character and its position,
 //! never a silent skip.
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::error::InputError;
 use crate::secret::Secret;
@@ -63,32 +63,44 @@ pub(crate) fn decode(text: &str, offset: usize) -> Result<Secret, InputError> {
     Ok(Secret::new(core::mem::take(&mut *out)))
 }
 
+/// `secret` as RFC 4648 Base32, upper case, without `=` padding or grouping: what otpauth://
+/// links and the export formats (Entra CSV, Graph) want. Wiped when dropped.
+pub fn base32_unpadded(secret: &Secret) -> Zeroizing<String> {
+    encode(secret.expose())
+}
+
 /// Uppercase, unpadded Base32 in groups of four separated by spaces, the way authenticator
 /// setup pages show it.
 pub(crate) fn encode_grouped(bytes: &[u8]) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));
-    let mut acc: u16 = 0;
-    let mut bits: u32 = 0;
-    let mut written = 0usize;
-    let mut push = |out: &mut String, value: u16| {
-        if written > 0 && written.is_multiple_of(4) {
+    let plain = encode(bytes);
+    let mut out = Zeroizing::new(String::with_capacity(plain.len() + plain.len() / 4));
+    for (index, digit) in plain.chars().enumerate() {
+        if index > 0 && index % 4 == 0 {
             out.push(' ');
         }
-        out.push(char::from(ALPHABET[usize::from(value & 31)]));
-        written += 1;
-    };
+        out.push(digit);
+    }
+    out
+}
+
+/// Uppercase, unpadded Base32 of `bytes`.
+fn encode(bytes: &[u8]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len().div_ceil(5) * 8));
+    let mut acc: u16 = 0;
+    let mut bits: u32 = 0;
     for &byte in bytes {
         acc = (acc << 8) | u16::from(byte);
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            push(&mut out, acc >> bits);
+            out.push(char::from(ALPHABET[usize::from((acc >> bits) & 31)]));
             acc &= (1 << bits) - 1;
         }
     }
     if bits > 0 {
-        push(&mut out, acc << (5 - bits));
+        out.push(char::from(ALPHABET[usize::from((acc << (5 - bits)) & 31)]));
     }
+    acc.zeroize();
     out
 }
 
@@ -112,6 +124,22 @@ mod tests {
                 plain.as_bytes(),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn rfc4648_vectors_without_padding() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "MY"),
+            ("fo", "MZXQ"),
+            ("foo", "MZXW6"),
+            ("foob", "MZXW6YQ"),
+            ("fooba", "MZXW6YTB"),
+            ("foobar", "MZXW6YTBOI"),
+        ] {
+            let secret = Secret::from_slice(plain.as_bytes());
+            assert_eq!(base32_unpadded(&secret).as_str(), encoded, "{plain}");
         }
     }
 

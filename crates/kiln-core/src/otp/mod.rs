@@ -86,6 +86,7 @@ pub use account::{SecretSource, TotpAccount};
 pub use advice::{
     MAX_SECRET_BYTES, MIN_SECRET_BYTES, NotASecret, NotASecretKind, Refusal, RefusalReason,
 };
+pub use base32::base32_unpadded;
 pub use classification::Classification;
 pub use classify::{classify, classify_for, classify_secret};
 pub use display::{base32_display, hex_display};

@@ -56,9 +56,7 @@ impl TotpAccount {
         }
         push_encoded(&mut out, &self.account);
         out.push_str("?secret=");
-        let grouped = base32::encode_grouped(self.secret.expose());
-        out.extend(grouped.chars().filter(|c| *c != ' '));
-        drop(grouped);
+        out.push_str(&base32::base32_unpadded(&self.secret));
         if let Some(issuer) = &self.issuer {
             out.push_str("&issuer=");
             push_encoded(&mut out, issuer);
