@@ -76,3 +76,29 @@ proptest! {
         prop_assert!(decoded.iter().all(|text| text == PAYLOAD), "misread");
     }
 }
+
+/// The pictures the qr_decode fuzz target found (`fuzz/regressions/`, its input format: width
+/// and height as u16 LE, then luma) hold no code. Before `vendor/quircs`'s patch they took
+/// quircs' alignment-pattern search seconds; their time is in the benchmark
+/// (`bench/qr/quircs-patch/run.sh`), not here.
+#[test]
+fn the_fuzzers_regression_pictures_decode_to_nothing() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let width = u32::from(u16::from_le_bytes([data[0], data[1]]));
+        let pixels = &data[4..];
+        let height = u32::try_from(pixels.len()).unwrap() / width;
+        let used = &pixels[..(width * height) as usize];
+        assert_eq!(
+            kiln_qr::decode_luma(used, width, height),
+            Ok(Vec::new()),
+            "{}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 2, "fuzz/regressions/ has the fuzzer's pictures");
+}
