@@ -1,5 +1,6 @@
 // Where the interactive time goes (issue #19): the phases of one load, from navigation start,
-// in headless Chromium against a local server, cold cache, the same way bench/load.mjs loads.
+// in headless Chromium against a local server, cold cache, the same way bench/load.mjs loads
+// (bench/load-page.mjs).
 //
 //   the JS module and the main wasm downloaded (Resource Timing),
 //   the module evaluated: the start code calls wasm-bindgen's init (compile, instantiate),
@@ -14,6 +15,7 @@ import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launchChromium } from '../tests/e2e/lib/harness.mjs';
 import { startStaticServer } from '../tests/e2e/lib/static-server.mjs';
+import { loadOnce } from './load-page.mjs';
 
 const dist = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
 const runs = Number(process.argv[3] ?? 15);
@@ -43,21 +45,8 @@ await writeFile(join(copy, bundleName), bundle);
 const server = await startStaticServer({ root: copy });
 const browser = await launchChromium();
 
-async function once(throttle) {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-  await page.addInitScript(() => {
-    new MutationObserver(() => {
-      if (!window.__kilnInteractive && document.querySelector('[data-testid="secret-text"]')) {
-        window.__kilnInteractive = performance.now();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
-  await page.goto(server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.__kilnInteractive !== undefined, null, { timeout: 60_000 });
-  const phases = await page.evaluate(() => {
+const once = (throttle) =>
+  loadOnce(browser, server.url, throttle, () => {
     const end = (pattern) => performance.getEntriesByType('resource').find((e) => pattern.test(e.name))?.responseEnd;
     return {
       js_downloaded: end(/\/kiln-web-[0-9a-f]+\.js$/),
@@ -67,9 +56,6 @@ async function once(throttle) {
       interactive: window.__kilnInteractive,
     };
   });
-  await context.close();
-  return phases;
-}
 
 const median = (values) => {
   const s = [...values].sort((a, b) => a - b);

@@ -1,10 +1,11 @@
 // Load time: from navigation start until the wizard is interactive (the secret box rendered by
 // the WebAssembly app), in headless Chromium against a local server. Fresh browser context per
-// run (cold HTTP cache, no service worker). Runs N times without throttling and N times with
-// Chromium's 4x CPU slowdown (DevTools protocol Emulation.setCPUThrottlingRate).
+// run (cold HTTP cache, no service worker; bench/load-page.mjs). Runs N times without throttling
+// and N times with Chromium's 4x CPU slowdown (DevTools protocol Emulation.setCPUThrottlingRate).
 // Usage: node bench/load.mjs [dist] [runs]  → prints JSON
 import { launchChromium } from '../tests/e2e/lib/harness.mjs';
 import { startStaticServer } from '../tests/e2e/lib/static-server.mjs';
+import { loadOnce } from './load-page.mjs';
 
 const dist = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
 const runs = Number(process.argv[3] ?? 15);
@@ -12,28 +13,7 @@ const runs = Number(process.argv[3] ?? 15);
 const server = await startStaticServer({ root: dist });
 const browser = await launchChromium();
 
-async function once(throttle) {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-  await page.addInitScript(() => {
-    const mark = () => {
-      const box = document.querySelector('[data-testid="secret-text"]');
-      if (box && !window.__kilnInteractive) {
-        window.__kilnInteractive = performance.now();
-        return true;
-      }
-      return false;
-    };
-    new MutationObserver(() => mark()).observe(document, { childList: true, subtree: true });
-  });
-  await page.goto(server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.__kilnInteractive !== undefined, null, { timeout: 60_000 });
-  const ms = await page.evaluate(() => window.__kilnInteractive);
-  await context.close();
-  return ms;
-}
+const once = (throttle) => loadOnce(browser, server.url, throttle, () => window.__kilnInteractive);
 
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
